@@ -1,0 +1,78 @@
+package dev.bgtask.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.util.Map;
+import java.util.jar.JarFile;
+
+/**
+ * Entry point for {@code -javaagent}, for attaching, and for {@code Launcher-Agent-Class}.
+ *
+ * <p>Only JDK classes are used here. The order matters: the agent jar is appended to the bootstrap
+ * path (so every rewritten class can reach {@code dev.bgtask.internal.TaskBridge}) before anything
+ * touches that API, and the runtime is reached only through the private {@link AgentClassLoader}.
+ * A start-up that cannot succeed stops the JVM with one line: a silently missing agent would turn
+ * every {@code @Background} call into a synchronous one.
+ */
+public final class AgentMain {
+
+  private static final String INSTALLER = "dev.bgtask.agent.install.AgentInstaller";
+  private static volatile boolean started;
+
+  private AgentMain() {}
+
+  public static void premain(String arguments, Instrumentation instrumentation) {
+    start(arguments, instrumentation, false);
+  }
+
+  public static void agentmain(String arguments, Instrumentation instrumentation) {
+    start(arguments, instrumentation, true);
+  }
+
+  public static void main(String[] arguments) {
+    System.out.println("background-task agent: start your application with");
+    System.out.println("  java -javaagent:" + jarPath() + "[=key=value,...] -jar your-app.jar");
+    System.out.println("Configuration keys and examples: see the README.");
+  }
+
+  private static synchronized void start(String arguments, Instrumentation instrumentation, boolean lateAttach) {
+    if (started) {
+      return;
+    }
+    started = true;
+    try {
+      Map<String, String> options = AgentArguments.parse(arguments);
+      File jarFile = new File(jarPath());
+      JarFile jar = new JarFile(jarFile);
+      instrumentation.appendToBootstrapClassLoaderSearch(jar);
+      ClassLoader agentLoader = new AgentClassLoader(jar, jarFile.toURI().toURL());
+      Class.forName(INSTALLER, true, agentLoader)
+          .getMethod("install", Instrumentation.class, Map.class, boolean.class)
+          .invoke(null, instrumentation, options, lateAttach);
+    } catch (InvocationTargetException e) {
+      stopJvm(e.getCause());
+    } catch (Exception | LinkageError e) {
+      stopJvm(e);
+    }
+  }
+
+  private static String jarPath() {
+    try {
+      URL location = AgentMain.class.getProtectionDomain().getCodeSource().getLocation();
+      return new File(location.toURI()).getPath();
+    } catch (Exception e) {
+      return "background-task-agent.jar";
+    }
+  }
+
+  private static void stopJvm(Throwable reason) {
+    String message = (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+    boolean expected = reason instanceof IllegalArgumentException || reason instanceof IllegalStateException
+        || reason.getClass().getName().startsWith("dev.bgtask.");
+    System.err.println("background-task: " + (expected ? message : reason.getClass().getName() + ": " + message)
+        + " - the JVM stops because the agent cannot start");
+    System.exit(1);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.bgtask.agent.install;
+
+import dev.bgtask.runtime.Engine;
+import dev.bgtask.runtime.config.Settings;
+import dev.bgtask.runtime.task.BackgroundAttributes;
+import dev.bgtask.runtime.task.ClassLoaders;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs inside the agent's class loader: reads the configuration, installs the rewriting, starts the engine. */
+public final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  public static void install(Instrumentation instrumentation, Map<String, String> arguments, boolean lateAttach) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    // MyBatis, Hikari and Logback look up classes through the context loader; it must be ours.
+    thread.setContextClassLoader(AgentInstaller.class.getClassLoader());
+    try {
+      Settings settings = Settings.load(arguments);
+      ClassLoaders classLoaders = new ClassLoaders();
+      // Rewriting is in place before any worker can load an application class.
+      instrumentation.addTransformer(new RewritingTransformer(classLoaders), false);
+      if (lateAttach) {
+        reportClassesLoadedTooEarly(instrumentation);
+      }
+      Engine.start(settings, classLoaders);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** Classes loaded before the agent cannot be rebased; their calls would run synchronously. Say so, by name. */
+  private static void reportClassesLoadedTooEarly(Instrumentation instrumentation) {
+    Logger log = LoggerFactory.getLogger(AgentInstaller.class);
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if (loaded.getClassLoader() == null || loaded.getClassLoader() == AgentInstaller.class.getClassLoader()) {
+        continue;
+      }
+      try {
+        for (Method method : loaded.getDeclaredMethods()) {
+          if (BackgroundAttributes.of(method).isPresent()) {
+            log.warn("{} was loaded before the agent started, so its @Background methods run synchronously;"
+                + " start the agent with -javaagent instead", loaded.getName());
+            break;
+          }
+        }
+      } catch (LinkageError ignored) {
+        // a class whose methods cannot be resolved has none we could rewrite either
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.bgtask.agent.install;
+
+import dev.bgtask.runtime.task.ClassLoaders;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's hook into class loading. A class is handed to Byte Buddy only when its bytes mention
+ * {@code @Background} ({@link AnnotationPrefilter}); then its {@code @Background} methods are
+ * rewritten and its class loader remembered for the workers.
+ *
+ * <p>Byte Buddy's {@code AgentBuilder} is not used: its default set-up touches
+ * {@code sun.misc.Unsafe}, which newer JDKs warn about at every start, and it loads far more
+ * classes than rewriting one method needs.
+ */
+final class RewritingTransformer implements ClassFileTransformer {
+
+  private static final Logger log = LoggerFactory.getLogger(RewritingTransformer.class);
+
+  private final ClassLoader agentLoader = RewritingTransformer.class.getClassLoader();
+  private final BackgroundMethodRewriter rewriter = new BackgroundMethodRewriter();
+  private final ClassLoaders classLoaders;
+
+  RewritingTransformer(ClassLoaders classLoaders) {
+    this.classLoaders = classLoaders;
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+    if (loader == null || loader == agentLoader || redefined != null || internalName == null
+        || !AnnotationPrefilter.mentionsBackground(bytes)) {
+      return null;
+    }
+    String className = internalName.replace('/', '.');
+    try {
+      ClassFileLocator locator = new ClassFileLocator.Compound(
+          ClassFileLocator.Simple.of(className, bytes), ClassFileLocator.ForClassLoader.of(loader));
+      byte[] rewritten = rewriter.rewrite(TypePool.Default.of(locator).describe(className).resolve(), locator);
+      if (rewritten != null) {
+        classLoaders.remember(className, loader);
+      }
+      return rewritten;
+    } catch (Throwable e) {
+      // A transformer must never throw: the JVM would drop the error and load the class unchanged.
+      log.error("cannot rewrite the @Background methods of {}; they would run synchronously: {}", className, e.toString());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.bgtask.internal;
+
+/**
+ * The one door between rewritten application classes and the agent's hidden runtime.
+ *
+ * <p>The agent appends this class to the bootstrap class path, so the code it inlines into any
+ * application class can reach it whatever that class's loader is. It must stay JDK-only: everything
+ * here is global to the JVM. Not for application use.
+ */
+public final class TaskBridge {
+
+  /** What the runtime offers the rewritten methods. */
+  public interface Sink {
+    /**
+     * Stores one task for the {@code @Background} method {@code signature} (name followed by its
+     * JVM descriptor) declared by {@code declaringType}.
+     */
+    void enqueue(Class<?> declaringType, String signature, Object receiver, Object[] arguments);
+  }
+
+  private static volatile Sink sink;
+
+  private TaskBridge() {}
+
+  public static void install(Sink newSink) {
+    sink = newSink;
+  }
+
+  public static boolean isInstalled() {
+    return sink != null;
+  }
+
+  /** Called from every rewritten {@code @Background} method in place of its body. */
+  public static void enqueue(Class<?> declaringType, String signature, Object receiver, Object[] arguments) {
+    Sink current = sink;
+    if (current == null) {
+      throw new IllegalStateException(
+          "background-task: the agent has not finished starting, so "
+              + declaringType.getName() + "." + signature.substring(0, signature.indexOf('('))
+              + " cannot be stored as a task yet");
+    }
+    current.enqueue(declaringType, signature, receiver, arguments);
+  }
+}

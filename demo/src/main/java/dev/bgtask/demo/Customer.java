@@ -1,0 +1,3 @@
+package dev.bgtask.demo;
+
+public record Customer(String name, String email) {}

@@ -1,0 +1,34 @@
+package dev.bgtask.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bgtask.e2e.support.ChildJvm;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuietStartTest {
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void childJvmsRunOnTheJdkThisSuiteExecutionIsFor() {
+    ChildJvm app = ChildJvm.in(directory).run("dev.bgtask.e2e.app.TestApp", "nothing");
+    assertEquals(0, app.exitCode(), app.describe());
+    assertTrue(app.stdout().contains("main ran on java " + System.getProperty("bgtask.e2e.javaFeature")),
+        "expected java " + System.getProperty("bgtask.e2e.javaFeature") + " from " + ChildJvm.java() + ": " + app.describe());
+  }
+
+  @Test
+  void agentPrintsOneLineAtStartAndTheJvmAtMostOneMore() {
+    ChildJvm app = ChildJvm.in(directory).run("dev.bgtask.e2e.app.TestApp", "nothing");
+    assertEquals(0, app.exitCode(), app.describe());
+    List<String> agentLines = app.agentErrorLines();
+    assertEquals(1, agentLines.size(), "one start-up line: " + agentLines);
+    assertTrue(agentLines.get(0).startsWith("[bgtask] INFO  background-task "), agentLines.get(0));
+    assertTrue(app.stderr().lines().count() <= 2, "at most the JVM's class-sharing warning besides: " + app.stderr());
+  }
+}

@@ -1,0 +1,3 @@
+package dev.bgtask.e2e.app;
+
+public record OrderLine(String sku, int quantity) {}

@@ -1,0 +1,77 @@
+package dev.bgtask.e2e.app;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The application the end-to-end tests start with the agent. The first argument picks what it
+ * does; "serve" scenarios keep the JVM (and its workers) up until the test closes standard input.
+ */
+public final class TestApp {
+
+  private TestApp() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "basics" -> basics();
+      case "store" -> store(Integer.parseInt(args[1]));
+      case "serve" -> serve();
+      case "unserialisable" -> unserialisable();
+      case "non-void" -> nonVoid();
+      case "nothing" -> System.out.println("main ran on java " + Runtime.version().feature());
+      default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+    }
+  }
+
+  private static void basics() throws Exception {
+    Ledger.post(7);
+    new Shop().sendWelcome("ada@example.com");
+    new Shop().pack(42L, List.of(new OrderLine("tea", 2), new OrderLine("cup", 1)));
+    Flaky.syncInvoice("inv-1");
+    Doomed.importFeed("prices.csv");
+    System.out.println("enqueued, main thread " + Thread.currentThread().getName());
+    serve();
+  }
+
+  private static void store(int count) {
+    for (int i = 0; i < count; i++) {
+      Ledger.post(i);
+    }
+    System.out.println("stored " + count);
+  }
+
+  private static void unserialisable() {
+    Graph.Node loop = new Graph.Node("a");
+    loop.setNext(loop);
+    try {
+      Graph.walk("loop", loop);
+      System.out.println("stored a cyclic argument?!");
+    } catch (IllegalArgumentException e) {
+      System.out.println("refused: " + e.getMessage());
+    }
+    try {
+      Graph.walk("thread", null);
+      System.out.println("stored null");
+    } catch (RuntimeException e) {
+      System.out.println("refused null?! " + e);
+    }
+  }
+
+  private static void nonVoid() {
+    try {
+      Graph.countNodes(new Graph.Node("a"));
+      System.out.println("ran a non-void @Background method?!");
+    } catch (IllegalStateException e) {
+      System.out.println("refused: " + e.getMessage());
+    }
+  }
+
+  /** Keeps the JVM up until standard input closes: the test decides when the workers are done. */
+  private static void serve() throws IOException {
+    System.out.println("serving");
+    while (System.in.read() != -1) {
+      // wait
+    }
+    System.out.println("stopping");
+  }
+}

@@ -1,0 +1,191 @@
+package dev.bgtask.e2e.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real JVM started with the packaged agent, its output captured to files in the test's directory. */
+public final class ChildJvm {
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private ChildJvm(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  public static Builder in(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** The java executable the suite runs its child JVMs on (the default JDK or the newer one). */
+  public static String java() {
+    return System.getProperty("bgtask.e2e.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  public static String agentJar() {
+    return Path.of(System.getProperty("bgtask.e2e.agentJar")).toAbsolutePath().normalize().toString();
+  }
+
+  public static final class Builder {
+    private final Path directory;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private String agentArguments = "";
+    private boolean withAgent = true;
+    private final Map<String, String> environment = new java.util.HashMap<>();
+    private String name = "jvm";
+
+    private Builder(Path directory) {
+      this.directory = directory;
+    }
+
+    public Builder agent(String arguments) {
+      this.agentArguments = arguments;
+      return this;
+    }
+
+    public Builder withoutAgent() {
+      this.withAgent = false;
+      return this;
+    }
+
+    public Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
+    public Builder environment(String key, String value) {
+      environment.put(key, value);
+      return this;
+    }
+
+    /** Names the output files, when one test starts several JVMs in one directory. */
+    public Builder named(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public ChildJvm start(String mainClass, String... arguments) {
+      List<String> command = new ArrayList<>();
+      command.add(java());
+      if (withAgent) {
+        command.add("-javaagent:" + agentJar() + (agentArguments.isEmpty() ? "" : "=" + agentArguments));
+      }
+      command.add("-De2e.results=" + directory.resolve("results.txt"));
+      command.addAll(jvmOptions);
+      command.add("-cp");
+      command.add(System.getProperty("bgtask.e2e.appClasspath"));
+      command.add(mainClass);
+      command.addAll(List.of(arguments));
+      return launch(command);
+    }
+
+    private ChildJvm launch(List<String> command) {
+      Path out = directory.resolve(name + ".out");
+      Path err = directory.resolve(name + ".err");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().keySet().removeIf(key -> key.startsWith("BGTASK_"));
+      builder.environment().putAll(environment);
+      try {
+        return new ChildJvm(builder.start(), out, err);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Runs {@code java -jar jar} with no -javaagent flag: the jar's own manifest starts the agent. */
+    public ChildJvm runJar(Path jar) {
+      List<String> command = new ArrayList<>(List.of(java()));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+      ChildJvm jvm = launch(command);
+      jvm.awaitExit(Duration.ofSeconds(90));
+      return jvm;
+    }
+
+    /** Starts, waits for the JVM to exit by itself, and returns its exit code. */
+    public ChildJvm run(String mainClass, String... arguments) {
+      ChildJvm jvm = start(mainClass, arguments);
+      jvm.awaitExit(Duration.ofSeconds(60));
+      return jvm;
+    }
+  }
+
+  public String stdout() {
+    return read(stdout);
+  }
+
+  public String stderr() {
+    return read(stderr);
+  }
+
+  /** Lines on standard error, less the JVM's own warning about class data sharing. */
+  public List<String> agentErrorLines() {
+    return stderr().lines()
+        .filter(line -> !line.contains("Sharing is only supported for boot loader classes"))
+        .toList();
+  }
+
+  public void awaitOutput(String text, Duration timeout) {
+    Waiting.until(() -> stdout().contains(text) || !process.isAlive(), timeout, () -> "'" + text + "' on stdout; " + describe());
+    if (!stdout().contains(text)) {
+      throw new AssertionError("the JVM exited before writing '" + text + "'; " + describe());
+    }
+  }
+
+  /** Closes standard input, which the test applications take as "stop", and waits for the exit. */
+  public int stop() {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return awaitExit(Duration.ofSeconds(30));
+  }
+
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the JVM did not exit within " + timeout + "; " + describe());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  public int exitCode() {
+    return process.exitValue();
+  }
+
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  public String describe() {
+    return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

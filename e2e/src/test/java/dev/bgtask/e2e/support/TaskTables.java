@@ -1,0 +1,63 @@
+package dev.bgtask.e2e.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the agent's tables in the embedded H2 default of a test directory. While a child JVM holds
+ * the database, H2's AUTO_SERVER mode connects through it; each query opens and closes its own
+ * connection so the test never keeps the file.
+ */
+public final class TaskTables {
+
+  private final String url;
+
+  public TaskTables(Path directory) {
+    this.url = "jdbc:h2:file:" + directory.resolve("background-tasks").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+  }
+
+  public long count(String sql) {
+    List<Map<String, Object>> rows = rows(sql);
+    return ((Number) rows.get(0).values().iterator().next()).longValue();
+  }
+
+  /** Like {@link #count} but 0 while the tables do not exist yet. */
+  public long countOrZero(String sql) {
+    try {
+      return count(sql);
+    } catch (AssertionError notYet) {
+      return 0;
+    }
+  }
+
+  public List<Map<String, Object>> rows(String sql) {
+    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= columns; i++) {
+          Object value = result.getObject(i);
+          if (value instanceof java.sql.Clob clob) {
+            value = clob.getSubString(1, (int) clob.length());
+          }
+          row.put(result.getMetaData().getColumnLabel(i).toLowerCase(), value);
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new AssertionError("query failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.bgtask.runtime.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/** The validated configuration the runtime works with. Immutable once read. */
+public final class Settings {
+
+  private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final int poolSize;
+  private final int workers;
+  private final List<String> queues;
+  private final Duration sleep;
+  private final int maxAttempts;
+  private final Optional<Duration> history;
+  private final String tablePrefix;
+  private final String logLevel;
+
+  private Settings(ConfigSources sources) {
+    url = sources.valueOf(ConfigKey.URL).trim();
+    user = sources.valueOf(ConfigKey.USER);
+    password = sources.valueOf(ConfigKey.PASSWORD);
+    workers = ConfigValues.nonNegativeInt(ConfigKey.WORKERS, sources.valueOf(ConfigKey.WORKERS), sources.originOf(ConfigKey.WORKERS));
+    int pool = ConfigValues.nonNegativeInt(ConfigKey.POOL_SIZE, sources.valueOf(ConfigKey.POOL_SIZE), sources.originOf(ConfigKey.POOL_SIZE));
+    poolSize = pool == 0 ? workers + 2 : pool;
+    queues = parseQueues(sources.valueOf(ConfigKey.QUEUES));
+    sleep = ConfigValues.duration(ConfigKey.SLEEP, sources.valueOf(ConfigKey.SLEEP), sources.originOf(ConfigKey.SLEEP));
+    maxAttempts = ConfigValues.positiveInt(ConfigKey.MAX_ATTEMPTS, sources.valueOf(ConfigKey.MAX_ATTEMPTS), sources.originOf(ConfigKey.MAX_ATTEMPTS));
+    String historyValue = sources.valueOf(ConfigKey.HISTORY).trim();
+    history = historyValue.equalsIgnoreCase("off")
+        ? Optional.empty()
+        : Optional.of(ConfigValues.duration(ConfigKey.HISTORY, historyValue, sources.originOf(ConfigKey.HISTORY)));
+    tablePrefix = ConfigValues.identifier(ConfigKey.TABLE_PREFIX, sources.valueOf(ConfigKey.TABLE_PREFIX), sources.originOf(ConfigKey.TABLE_PREFIX));
+    logLevel = sources.valueOf(ConfigKey.LOG_LEVEL).trim().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      throw ConfigValues.invalid(ConfigKey.LOG_LEVEL, logLevel, sources.originOf(ConfigKey.LOG_LEVEL), "one of " + LOG_LEVELS);
+    }
+    if (sleep.isZero()) {
+      throw ConfigValues.invalid(ConfigKey.SLEEP, sources.valueOf(ConfigKey.SLEEP), sources.originOf(ConfigKey.SLEEP), "a duration above 0");
+    }
+  }
+
+  public static Settings from(ConfigSources sources) {
+    return new Settings(sources);
+  }
+
+  /** Reads agent arguments, then {@code -Dbgtask.*}, then {@code BGTASK_*}, then the config file. */
+  public static Settings load(Map<String, String> agentArguments) {
+    return from(ConfigSources.read(agentArguments, System.getProperties(), System.getenv()));
+  }
+
+  public static Settings defaults() {
+    return from(ConfigSources.read(Map.of(), new Properties(), Map.of()));
+  }
+
+  private static List<String> parseQueues(String value) {
+    if (value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split("\\|")).map(String::trim).toList();
+  }
+
+  /** The JDBC URL; empty when the embedded H2 default is meant. */
+  public String url() {
+    return url;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  /** Queues this JVM's workers take; empty means all of them. */
+  public List<String> queues() {
+    return queues;
+  }
+
+  public Duration sleep() {
+    return sleep;
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** How long finished tasks are kept; empty when history is off. */
+  public Optional<Duration> history() {
+    return history;
+  }
+
+  public String tablePrefix() {
+    return tablePrefix;
+  }
+
+  public String logLevel() {
+    return logLevel;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.bgtask.runtime.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures the agent's own Logback in code and stops there, so neither the application's
+ * {@code logback.xml} nor {@code -Dlogback.configurationFile} ever reaches the agent's logging.
+ * Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
+ */
+public final class AgentLogging extends ContextAwareBase implements Configurator {
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("[bgtask] %-5level %msg%n");
+    encoder.start();
+
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("bgtask-console");
+    console.setTarget("System.err");
+    console.setEncoder(encoder);
+    console.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(console);
+    // The libraries inside the agent are chatty at INFO; only their problems concern the user.
+    for (String library : new String[] {"com.zaxxer.hikari", "org.apache.ibatis", "org.h2", "org.postgresql", "org.mariadb"}) {
+      context.getLogger(library).setLevel(Level.WARN);
+    }
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Applies the {@code logLevel} setting to the agent's loggers. */
+  public static void setLevel(String level) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.bgtask.runtime.store;
+
+import dev.bgtask.runtime.task.MethodIdentity;
+import java.time.Instant;
+
+/** A task row this worker holds; {@code claimToken} fences every write about this run. */
+public final class ClaimedTask {
+
+  private long id;
+  private String taskName;
+  private String className;
+  private String methodName;
+  private String descriptor;
+  private String arguments;
+  private String queueName;
+  private int priority;
+  private Instant dueAt;
+  private int attempts;
+  private int maxAttempts;
+  private String claimToken;
+
+  public long id() { return id; }
+  public String taskName() { return taskName; }
+  public String arguments() { return arguments; }
+  public String queueName() { return queueName; }
+  public int priority() { return priority; }
+  public Instant dueAt() { return dueAt; }
+  /** Attempts so far, this one included: the claim counts it. */
+  public int attempts() { return attempts; }
+  public int maxAttempts() { return maxAttempts; }
+  public String claimToken() { return claimToken; }
+
+  public MethodIdentity method() {
+    return new MethodIdentity(className, methodName, descriptor);
+  }
+
+  @Override
+  public String toString() {
+    return "task " + id + " (" + taskName + ")";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+
+/** A task about to be stored. {@code id} is filled in by the insert. */
+public final class NewTask {
+
+  private Long id;
+  private final String taskName;
+  private final String className;
+  private final String methodName;
+  private final String descriptor;
+  private final String arguments;
+  private final String queueName;
+  private final int priority;
+  private final Instant dueAt;
+  private final Instant createdAt;
+  private final int maxAttempts;
+
+  public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
+      String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
+    this.taskName = taskName;
+    this.className = className;
+    this.methodName = methodName;
+    this.descriptor = descriptor;
+    this.arguments = arguments;
+    this.queueName = queueName;
+    this.priority = priority;
+    this.dueAt = dueAt;
+    this.createdAt = createdAt;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public Long getId() { return id; }
+  public void setId(Long id) { this.id = id; }
+  public String getTaskName() { return taskName; }
+  public String getClassName() { return className; }
+  public String getMethodName() { return methodName; }
+  public String getDescriptor() { return descriptor; }
+  public String getArguments() { return arguments; }
+  public String getQueueName() { return queueName; }
+  public int getPriority() { return priority; }
+  public Instant getDueAt() { return dueAt; }
+  public Instant getCreatedAt() { return createdAt; }
+  public int getMaxAttempts() { return maxAttempts; }
+}

@@ -1,0 +1,70 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/**
+ * Every statement on the task tables. {@code ${prefix}} is the configured table prefix, bound once
+ * when the mapper is built. Every write about a claimed run is fenced by its claim token.
+ */
+public interface TaskMapper {
+
+  String COLUMNS = "task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
+      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by";
+
+  @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
+      + " priority, due_at, created_at, attempts, max_attempts)"
+      + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
+      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts})")
+  @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+  int insert(NewTask task);
+
+  @Select("<script>SELECT id FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
+      + "<if test='queues.size() > 0'> AND queue_name IN"
+      + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
+      + " ORDER BY priority DESC, due_at, id LIMIT #{limit}</script>")
+  List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("limit") int limit);
+
+  @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now},"
+      + " attempts = attempts + 1 WHERE claim_token IS NULL AND id IN"
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+  int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
+
+  @Select("SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
+      + " attempts, max_attempts, claim_token FROM ${prefix}task WHERE claim_token = #{token}")
+  List<ClaimedTask> findClaimed(@Param("token") String token);
+
+  @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
+      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
+  int copyToCompleted(@Param("id") long id, @Param("token") String token, @Param("outcome") String outcome, @Param("now") Instant now);
+
+  @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
+  int deleteClaimed(@Param("id") long id, @Param("token") String token);
+
+  @Update("UPDATE ${prefix}task SET last_error = #{error}, failed_at = #{now}, due_at = #{nextDue},"
+      + " claim_token = NULL, claimed_at = NULL WHERE id = #{id} AND claim_token = #{token}")
+  int recordFailure(@Param("id") long id, @Param("token") String token, @Param("error") String error,
+      @Param("now") Instant now, @Param("nextDue") Instant nextDue);
+
+  @Update("UPDATE ${prefix}task SET last_error = #{error}, failed_at = #{now} WHERE id = #{id} AND claim_token = #{token}")
+  int recordLastError(@Param("id") long id, @Param("token") String token, @Param("error") String error, @Param("now") Instant now);
+
+  /** Gives a claim back unrun: the attempt the claim counted did not happen. */
+  @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1"
+      + " WHERE id = #{id} AND claim_token = #{token}")
+  int release(@Param("id") long id, @Param("token") String token);
+
+  @Select("<script>SELECT MIN(due_at) FROM ${prefix}task WHERE claim_token IS NULL"
+      + "<if test='queues.size() > 0'> AND queue_name IN"
+      + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if></script>")
+  Instant nextDueAt(@Param("queues") List<String> queues);
+
+  @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
+  int purgeCompletedBefore(@Param("before") Instant before);
+}

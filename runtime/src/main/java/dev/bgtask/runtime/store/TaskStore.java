@@ -1,0 +1,103 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * The task tables, as the enqueue path and the workers see them. Each method is one short
+ * transaction; a method about a claimed run returns {@code false} when the claim token no longer
+ * matches, which means another worker owns the task now and this run must change nothing.
+ */
+public final class TaskStore {
+
+  public enum Outcome { SUCCEEDED, FAILED }
+
+  private final Database database;
+
+  public TaskStore(Database database) {
+    this.database = database;
+  }
+
+  /** Stores a task and returns its id once committed. */
+  public long insert(NewTask task) {
+    return inTransaction(mapper -> {
+      mapper.insert(task);
+      return task.getId();
+    });
+  }
+
+  /**
+   * Claims up to {@code limit} due tasks for {@code worker}: each claim counts one attempt and gets
+   * a fresh token. The conditional update is what makes a task claimable by one worker only.
+   */
+  public List<ClaimedTask> claim(int limit, List<String> queues, String worker, Instant now) {
+    return inTransaction(mapper -> {
+      List<Long> due = mapper.findDue(now, queues, limit);
+      if (due.isEmpty()) {
+        return List.of();
+      }
+      String token = UUID.randomUUID().toString();
+      if (mapper.claim(due, token, worker, now) == 0) {
+        return List.of();
+      }
+      return mapper.findClaimed(token);
+    });
+  }
+
+  /** Moves a finished run to the completed table (or drops it when history is off). */
+  public boolean finish(ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now) {
+    return inTransaction(mapper -> moveToCompleted(mapper, task, outcome, keepHistory, now));
+  }
+
+  /** Records a failed attempt and when to try again. */
+  public boolean retryLater(ClaimedTask task, String error, Instant nextDue, Instant now) {
+    return inTransaction(mapper -> mapper.recordFailure(task.id(), task.claimToken(), error, now, nextDue) == 1);
+  }
+
+  /** Records the last failure and moves the task to the completed table as failed. */
+  public boolean giveUp(ClaimedTask task, String error, boolean keepHistory, Instant now) {
+    return inTransaction(mapper -> mapper.recordLastError(task.id(), task.claimToken(), error, now) == 1
+        && moveToCompleted(mapper, task, Outcome.FAILED, keepHistory, now));
+  }
+
+  /** Hands an unrun claim back, uncounted, for another worker to take. */
+  public boolean release(ClaimedTask task) {
+    return inTransaction(mapper -> mapper.release(task.id(), task.claimToken()) == 1);
+  }
+
+  public Optional<Instant> nextDueAt(List<String> queues) {
+    return Optional.ofNullable(inTransaction(mapper -> mapper.nextDueAt(queues)));
+  }
+
+  public int purgeCompletedBefore(Instant before) {
+    return inTransaction(mapper -> mapper.purgeCompletedBefore(before));
+  }
+
+  private static boolean moveToCompleted(TaskMapper mapper, ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now) {
+    if (keepHistory && mapper.copyToCompleted(task.id(), task.claimToken(), outcome.name(), now) != 1) {
+      return false;
+    }
+    return mapper.deleteClaimed(task.id(), task.claimToken()) == 1;
+  }
+
+  private <T> T inTransaction(Function<TaskMapper, T> work) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      try {
+        T result = work.apply(session.getMapper(TaskMapper.class));
+        if (Boolean.FALSE.equals(result)) {
+          session.rollback(true);
+        } else {
+          session.commit(true);
+        }
+        return result;
+      } catch (RuntimeException e) {
+        session.rollback(true);
+        throw new DatabaseUnavailableException("task database error: " + Database.rootCause(e), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.bgtask.runtime.task;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.bgtask.runtime.codec.ArgumentCodec;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+
+/**
+ * A resolved {@code @Background} method: what the agent rewrote (the enqueue) and the original body
+ * the agent moved to {@code name$bgtask}, which workers invoke directly.
+ */
+public final class TaskMethod {
+
+  /** Suffix of the private method that holds a rewritten method's original body. */
+  public static final String BODY_SUFFIX = "$bgtask";
+
+  private final MethodIdentity identity;
+  private final Method declared;
+  private final Method body;
+  private final BackgroundAttributes attributes;
+  private final JavaType[] parameterTypes;
+
+  private TaskMethod(MethodIdentity identity, Method declared, Method body, BackgroundAttributes attributes, JavaType[] parameterTypes) {
+    this.identity = identity;
+    this.declared = declared;
+    this.body = body;
+    this.attributes = attributes;
+    this.parameterTypes = parameterTypes;
+  }
+
+  /** Resolves and checks a method; throws {@link TaskMethodException} when it may not or cannot run as a task. */
+  static TaskMethod resolve(Class<?> type, String methodName, String descriptor, ArgumentCodec codec) {
+    MethodIdentity identity = new MethodIdentity(type.getName(), methodName, descriptor);
+    Method declared = findDeclared(type, methodName, descriptor)
+        .orElseThrow(() -> TaskMethodException.retryable(identity + " does not exist in the loaded code"));
+    BackgroundAttributes attributes = BackgroundAttributes.of(declared)
+        .orElseThrow(() -> TaskMethodException.refused(identity + " is not annotated @Background; refusing to run it"));
+    if (declared.getReturnType() != void.class) {
+      throw TaskMethodException.refused(identity + " does not return void; @Background methods must");
+    }
+    Method body;
+    try {
+      body = type.getDeclaredMethod(methodName + BODY_SUFFIX, declared.getParameterTypes());
+      body.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw TaskMethodException.refused(identity + " was not rewritten by the agent"
+          + " (was " + type.getName() + " loaded before the agent started?)");
+    }
+    Type[] generic = declared.getGenericParameterTypes();
+    JavaType[] parameterTypes = new JavaType[generic.length];
+    for (int i = 0; i < generic.length; i++) {
+      parameterTypes[i] = codec.typeOf(generic[i]);
+    }
+    return new TaskMethod(identity, declared, body, attributes, parameterTypes);
+  }
+
+  private static java.util.Optional<Method> findDeclared(Class<?> type, String methodName, String descriptor) {
+    for (Method method : type.getDeclaredMethods()) {
+      if (method.getName().equals(methodName) && JvmDescriptors.of(method).equals(descriptor)) {
+        return java.util.Optional.of(method);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  public MethodIdentity identity() {
+    return identity;
+  }
+
+  public Class<?> declaringClass() {
+    return declared.getDeclaringClass();
+  }
+
+  public boolean isStatic() {
+    return Modifier.isStatic(declared.getModifiers());
+  }
+
+  public BackgroundAttributes attributes() {
+    return attributes;
+  }
+
+  /** The task name: the annotation's {@code name}, or {@code fully.qualified.Class.method}. */
+  public String taskName() {
+    return attributes.name().isEmpty() ? identity.displayName() : attributes.name();
+  }
+
+  public String displayName() {
+    return identity.displayName();
+  }
+
+  /** The original body, accessible, for workers and {@code now}. */
+  public Method body() {
+    return body;
+  }
+
+  public int parameterCount() {
+    return parameterTypes.length;
+  }
+
+  public JavaType parameterType(int index) {
+    return parameterTypes[index];
+  }
+
+  /** "parameter 2 'recipients' (java.util.List<Recipient>)", for error messages. */
+  public String describeParameter(int index) {
+    Parameter parameter = declared.getParameters()[index];
+    String name = parameter.isNamePresent() ? " '" + parameter.getName() + "'" : "";
+    return "parameter " + (index + 1) + name + " (" + declared.getGenericParameterTypes()[index].getTypeName() + ")";
+  }
+}

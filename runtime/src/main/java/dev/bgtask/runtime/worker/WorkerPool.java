@@ -1,0 +1,190 @@
+package dev.bgtask.runtime.worker;
+
+import dev.bgtask.runtime.store.ClaimedTask;
+import dev.bgtask.runtime.store.DatabaseUnavailableException;
+import dev.bgtask.runtime.store.TaskStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This JVM's workers: one dispatcher thread claims as many due tasks as there are free worker
+ * threads, and the worker threads run them. An idle dispatcher sleeps until the next task is due,
+ * the poll interval passes, or a local enqueue wakes it.
+ */
+public final class WorkerPool {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+  private static final long MAX_OUTAGE_BACKOFF_MILLIS = 30_000;
+
+  private final TaskStore store;
+  private final TaskRunner runner;
+  private final WorkerIdentity identity;
+  private final int threads;
+  private final List<String> queues;
+  private final Duration sleep;
+  private final Optional<Duration> history;
+  private final Clock clock;
+
+  private final Semaphore freeThreads;
+  private final WakeSignal wake = new WakeSignal();
+  private final Map<Long, ClaimedTask> running = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private final Thread dispatcher;
+  private volatile boolean stopping;
+  private Instant nextPurge = Instant.MIN;
+
+  public WorkerPool(TaskStore store, TaskRunner runner, WorkerIdentity identity, int threads, List<String> queues,
+      Duration sleep, Optional<Duration> history, Clock clock) {
+    this.store = store;
+    this.runner = runner;
+    this.identity = identity;
+    this.threads = threads;
+    this.queues = queues;
+    this.sleep = sleep;
+    this.history = history;
+    this.clock = clock;
+    this.freeThreads = new Semaphore(threads);
+    this.executor = Executors.newFixedThreadPool(threads, daemonThreads("bgtask-worker-"));
+    this.dispatcher = daemonThreads("bgtask-dispatcher").newThread(this::dispatch);
+  }
+
+  public void start() {
+    dispatcher.start();
+  }
+
+  /** A task was stored or finished: look for work now instead of at the next poll. */
+  public void wake() {
+    wake.signal();
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  private void dispatch() {
+    long outageBackoff = 0;
+    while (!stopping) {
+      try {
+        purgeHistoryWhenDue();
+        int free = freeThreads.availablePermits();
+        if (free == 0) {
+          wake.await(sleep.toMillis());
+          continue;
+        }
+        List<ClaimedTask> claimed = store.claim(free, queues, identity.toString(), clock.instant());
+        if (outageBackoff > 0) {
+          log.info("the task database is reachable again");
+          outageBackoff = 0;
+        }
+        claimed.forEach(this::submit);
+        if (claimed.size() < free) {
+          wake.await(idleWaitMillis());
+        }
+      } catch (DatabaseUnavailableException e) {
+        outageBackoff = outageBackoff == 0 ? 1_000 : Math.min(outageBackoff * 2, MAX_OUTAGE_BACKOFF_MILLIS);
+        log.warn("cannot reach the task database ({}); trying again in {} s", e.getMessage(), outageBackoff / 1000);
+        sleepQuietly(outageBackoff);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.error("worker dispatcher error; continuing", e);
+        sleepQuietly(1_000);
+      }
+    }
+  }
+
+  private long idleWaitMillis() {
+    long wait = sleep.toMillis();
+    Optional<Instant> nextDue = store.nextDueAt(queues);
+    if (nextDue.isPresent()) {
+      long untilDue = Duration.between(clock.instant(), nextDue.get()).toMillis();
+      wait = Math.min(wait, Math.max(untilDue, 10));
+    }
+    return wait;
+  }
+
+  private void submit(ClaimedTask task) {
+    freeThreads.acquireUninterruptibly();
+    running.put(task.id(), task);
+    executor.execute(() -> {
+      try {
+        runner.run(task);
+      } catch (RuntimeException e) {
+        log.error("{}: its outcome could not be recorded; it runs again once its claim is released", task, e);
+      } finally {
+        running.remove(task.id());
+        freeThreads.release();
+        wake.signal();
+      }
+    });
+  }
+
+  private void purgeHistoryWhenDue() {
+    Instant now = clock.instant();
+    if (history.isEmpty() || now.isBefore(nextPurge)) {
+      return;
+    }
+    nextPurge = now.plus(PURGE_EVERY);
+    int purged = store.purgeCompletedBefore(now.minus(history.get()));
+    if (purged > 0) {
+      log.debug("purged {} finished task(s) older than {}", purged, history.get());
+    }
+  }
+
+  /**
+   * Stops claiming, lets running tasks finish for up to {@code grace}, then gives back the claims
+   * of those still running so another worker takes them without waiting for a lease to expire.
+   */
+  public void stop(Duration grace) {
+    // No interrupts: an interrupted thread inside the embedded H2 can close its file under everyone.
+    stopping = true;
+    wake.signal();
+    try {
+      dispatcher.join(grace.toMillis());
+      executor.shutdown();
+      executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (ClaimedTask unfinished : running.values()) {
+      try {
+        if (store.release(unfinished)) {
+          log.info("{} was still running at shutdown; released for another worker", unfinished);
+        }
+      } catch (RuntimeException e) {
+        log.warn("{}: could not release its claim at shutdown: {}", unfinished, e.getMessage());
+      }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,208 @@
+package dev.bgtask.runtime.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bgtask.runtime.config.ConfigSources;
+import dev.bgtask.runtime.config.Settings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The task store against a real (in-memory) H2: claiming, fencing, finishing. */
+class TaskStoreTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private Database database;
+  private TaskStore store;
+
+  @BeforeEach
+  void createSchema() {
+    Settings settings = Settings.from(ConfigSources.read(
+        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "poolSize", "6"), new Properties(), Map.of()));
+    database = Database.connect(settings);
+    assertEquals(1, new SchemaMigrator(database, "bgtask_").migrate());
+    store = new TaskStore(database);
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void migratingTwiceChangesNothing() {
+    assertEquals(1, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_schema_version"));
+  }
+
+  @Test
+  void claimTakesDueTasksByPriorityThenDueTimeAndCountsTheAttempt() {
+    long low = insert("low", 0, NOW.minusSeconds(30));
+    long high = insert("high", 5, NOW.minusSeconds(10));
+    long older = insert("older", 0, NOW.minusSeconds(60));
+    insert("future", 9, NOW.plusSeconds(60));
+    List<Long> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ClaimedTask task = store.claim(1, List.of(), "worker-a", NOW).get(0);
+      assertEquals(1, task.attempts(), "the claim counts the attempt");
+      order.add(task.id());
+    }
+    assertEquals(List.of(high, older, low), order);
+    assertEquals(List.of(), store.claim(10, List.of(), "worker-b", NOW), "claimed and future tasks are not claimed");
+  }
+
+  @Test
+  void claimHonoursTheLimitAndTheQueues() {
+    insert("a", 0, NOW, "mail");
+    insert("b", 0, NOW, "reports");
+    insert("c", 0, NOW, "mail");
+    assertEquals(1, store.claim(1, List.of("mail"), "w", NOW).size());
+    List<ClaimedTask> rest = store.claim(10, List.of("mail"), "w", NOW);
+    assertEquals(1, rest.size());
+    assertEquals("mail", rest.get(0).queueName());
+    assertEquals(Instant.parse("2026-11-23T12:00:00Z"), store.nextDueAt(List.of("reports")).orElseThrow());
+    assertTrue(store.nextDueAt(List.of("mail")).isEmpty());
+  }
+
+  @Test
+  void concurrentClaimersNeverGetTheSameTask() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      insert("t" + i, 0, NOW);
+    }
+    ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> claimers = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      String worker = "worker-" + c;
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          List<ClaimedTask> batch;
+          do {
+            batch = store.claim(7, List.of(), worker, NOW);
+            batch.forEach(t -> claimed.add(t.id()));
+          } while (!batch.isEmpty() || count("SELECT COUNT(*) FROM bgtask_task WHERE claim_token IS NULL") > 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      thread.start();
+      claimers.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : claimers) {
+      thread.join();
+    }
+    Set<Long> distinct = new HashSet<>(claimed);
+    assertEquals(300, claimed.size(), "every task claimed");
+    assertEquals(300, distinct.size(), "no task claimed twice");
+  }
+
+  @Test
+  void finishMovesTheRunToTheCompletedTable() {
+    insert("done", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.finish(task, TaskStore.Outcome.SUCCEEDED, true, NOW));
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_task"));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED' AND attempts = 1"));
+  }
+
+  @Test
+  void finishWithHistoryOffKeepsNothing() {
+    insert("done", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.finish(task, TaskStore.Outcome.SUCCEEDED, false, NOW));
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_task") + count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  @Test
+  void writesWithAStaleClaimTokenChangeNothing() {
+    insert("contested", 0, NOW);
+    ClaimedTask first = store.claim(1, List.of(), "w1", NOW).get(0);
+    assertTrue(store.release(first));
+    ClaimedTask second = store.claim(1, List.of(), "w2", NOW).get(0);
+    assertEquals(first.id(), second.id());
+
+    assertFalse(store.finish(first, TaskStore.Outcome.SUCCEEDED, true, NOW), "stale finish");
+    assertFalse(store.retryLater(first, "boom", NOW.plusSeconds(6), NOW), "stale failure");
+    assertFalse(store.giveUp(first, "boom", true, NOW), "stale give-up");
+    assertFalse(store.release(first), "stale release");
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE claim_token = '" + second.claimToken() + "' AND last_error IS NULL"));
+    assertTrue(store.finish(second, TaskStore.Outcome.SUCCEEDED, true, NOW), "the current holder still finishes");
+  }
+
+  @Test
+  void releaseGivesTheTaskBackWithoutCountingTheAttempt() {
+    insert("released", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.release(task));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE claim_token IS NULL AND attempts = 0"));
+  }
+
+  @Test
+  void retryLaterKeepsTheErrorAndTheNewDueTime() {
+    insert("flaky", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.retryLater(task, "java.io.IOException: timed out", NOW.plusSeconds(6), NOW));
+    assertEquals(List.of(), store.claim(1, List.of(), "w", NOW.plusSeconds(5)), "not due before the back-off");
+    ClaimedTask again = store.claim(1, List.of(), "w", NOW.plusSeconds(6)).get(0);
+    assertEquals(2, again.attempts());
+  }
+
+  @Test
+  void giveUpMovesTheTaskToCompletedAsFailedWithItsError() {
+    insert("doomed", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.giveUp(task, "java.lang.IllegalStateException: bad feed", true, NOW));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'FAILED'"
+        + " AND last_error = 'java.lang.IllegalStateException: bad feed' AND failed_at IS NOT NULL"));
+  }
+
+  @Test
+  void purgeRemovesOnlyHistoryOlderThanTheCutOff() {
+    insert("old", 0, NOW);
+    insert("new", 0, NOW);
+    List<ClaimedTask> tasks = store.claim(2, List.of(), "w", NOW);
+    store.finish(tasks.get(0), TaskStore.Outcome.SUCCEEDED, true, NOW.minusSeconds(3600));
+    store.finish(tasks.get(1), TaskStore.Outcome.SUCCEEDED, true, NOW);
+    assertEquals(1, store.purgeCompletedBefore(NOW.minusSeconds(60)));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  private long insert(String name, int priority, Instant due) {
+    return insert(name, priority, due, "");
+  }
+
+  private long insert(String name, int priority, Instant due, String queue) {
+    return store.insert(new NewTask(name, "com.example.Tasks", name, "()V", "[]", queue, priority, due, NOW, 25));
+  }
+
+  private long count(String sql) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
