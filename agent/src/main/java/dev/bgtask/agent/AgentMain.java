@@ -67,11 +67,10 @@ public final class AgentMain {
     }
   }
 
+  /** Only for failures before the runtime is reachable; the runtime reports its own through StartupFailure. */
   private static void stopJvm(Throwable reason) {
-    String message = (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " ");
-    boolean expected = reason instanceof IllegalArgumentException || reason instanceof IllegalStateException
-        || reason.getClass().getName().startsWith("dev.bgtask.");
-    System.err.println("background-task: " + (expected ? message : reason.getClass().getName() + ": " + message)
+    String message = reason.getMessage() == null ? reason.toString() : reason.getMessage();
+    System.err.println("background-task: " + message.replaceAll("\\s*\\R\\s*", " ")
         + " - the JVM stops because the agent cannot start");
     System.exit(1);
   }

@@ -37,7 +37,8 @@ class BadInputIsRefusedTest {
     assertEquals(0, app.exitCode(), app.describe());
     assertTrue(app.stdout().contains("refused: @Background method dev.bgtask.e2e.app.Graph.countNodes returns int"), app.describe());
     assertTrue(app.stderr().contains("[bgtask] ERROR @Background method dev.bgtask.e2e.app.Graph.countNodes returns int"), app.describe());
-    assertEquals(0, new TaskTables(directory).count("SELECT COUNT(*) FROM bgtask_task"));
+    // The JVM may exit before the agent's background start has even created the tables.
+    assertEquals(0, new TaskTables(directory).countOrZero("SELECT COUNT(*) FROM bgtask_task"), "nothing stored");
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +26,10 @@ class QuietStartTest {
 
   @Test
   void agentPrintsOneLineAtStartAndTheJvmAtMostOneMore() {
-    ChildJvm app = ChildJvm.in(directory).run("dev.bgtask.e2e.app.TestApp", "nothing");
-    assertEquals(0, app.exitCode(), app.describe());
+    ChildJvm app = ChildJvm.in(directory).start("dev.bgtask.e2e.app.TestApp", "serve");
+    app.awaitOutput("serving", Duration.ofSeconds(30));
+    Waiting.until(() -> app.stderr().contains("[bgtask] INFO"), Duration.ofSeconds(30), app::describe);
+    assertEquals(0, app.stop(), app.describe());
     List<String> agentLines = app.agentErrorLines();
     assertEquals(1, agentLines.size(), "one start-up line: " + agentLines);
     assertTrue(agentLines.get(0).startsWith("[bgtask] INFO  background-task "), agentLines.get(0));

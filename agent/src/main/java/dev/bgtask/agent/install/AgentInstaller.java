@@ -1,6 +1,7 @@
 package dev.bgtask.agent.install;
 
 import dev.bgtask.runtime.Engine;
+import dev.bgtask.runtime.StartupFailure;
 import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.task.BackgroundAttributes;
 import dev.bgtask.runtime.task.ClassLoaders;
@@ -24,11 +25,16 @@ public final class AgentInstaller {
       Settings settings = Settings.load(arguments);
       ClassLoaders classLoaders = new ClassLoaders();
       // Rewriting is in place before any worker can load an application class.
-      instrumentation.addTransformer(new RewritingTransformer(classLoaders), false);
-      if (lateAttach) {
-        reportClassesLoadedTooEarly(instrumentation);
-      }
-      Engine.start(settings, classLoaders);
+      RewritingTransformer transformer = new RewritingTransformer(classLoaders);
+      instrumentation.addTransformer(transformer, false);
+      Engine.start(settings, classLoaders, () -> {
+        transformer.warmUp();
+        if (lateAttach) {
+          reportClassesLoadedTooEarly(instrumentation);
+        }
+      });
+    } catch (RuntimeException | LinkageError e) {
+      StartupFailure.stopJvm(e);
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -5,7 +5,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,14 +18,31 @@ import org.slf4j.LoggerFactory;
  */
 final class RewritingTransformer implements ClassFileTransformer {
 
-  private static final Logger log = LoggerFactory.getLogger(RewritingTransformer.class);
-
   private final ClassLoader agentLoader = RewritingTransformer.class.getClassLoader();
-  private final BackgroundMethodRewriter rewriter = new BackgroundMethodRewriter();
   private final ClassLoaders classLoaders;
+  private volatile BackgroundMethodRewriter rewriter;
 
   RewritingTransformer(ClassLoaders classLoaders) {
     this.classLoaders = classLoaders;
+  }
+
+  /** Loads Byte Buddy ahead of the first {@code @Background} class, off the application's start. */
+  void warmUp() {
+    rewriter();
+  }
+
+  private BackgroundMethodRewriter rewriter() {
+    BackgroundMethodRewriter built = rewriter;
+    if (built == null) {
+      synchronized (this) {
+        built = rewriter;
+        if (built == null) {
+          built = new BackgroundMethodRewriter();
+          rewriter = built;
+        }
+      }
+    }
+    return built;
   }
 
   @Override
@@ -39,14 +55,14 @@ final class RewritingTransformer implements ClassFileTransformer {
     try {
       ClassFileLocator locator = new ClassFileLocator.Compound(
           ClassFileLocator.Simple.of(className, bytes), ClassFileLocator.ForClassLoader.of(loader));
-      byte[] rewritten = rewriter.rewrite(TypePool.Default.of(locator).describe(className).resolve(), locator);
+      byte[] rewritten = rewriter().rewrite(TypePool.Default.of(locator).describe(className).resolve(), locator);
       if (rewritten != null) {
         classLoaders.remember(className, loader);
       }
       return rewritten;
     } catch (Throwable e) {
       // A transformer must never throw: the JVM would drop the error and load the class unchanged.
-      log.error("cannot rewrite the @Background methods of {}; they would run synchronously: {}", className, e.toString());
+      LoggerFactory.getLogger(RewritingTransformer.class).error("cannot rewrite the @Background methods of {}; they would run synchronously: {}", className, e.toString());
       return null;
     }
   }

@@ -39,7 +39,7 @@ public final class TaskTables {
   }
 
   public List<Map<String, Object>> rows(String sql) {
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -58,6 +58,26 @@ public final class TaskTables {
       return rows;
     } catch (SQLException e) {
       throw new AssertionError("query failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** While a child JVM is still opening the file, H2 reports it locked instead of serving it; wait that out. */
+  private Connection connect() throws SQLException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, "sa", "");
+      } catch (SQLException e) {
+        if (e.getErrorCode() != 90020 || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bgtask.runtime.config.Settings;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -20,44 +22,122 @@ public final class Database implements AutoCloseable {
 
   /** The embedded default: an H2 file in the working directory that several local JVMs may share. */
   static final String DEFAULT_H2_FILE = "background-tasks";
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+  private static final java.time.Duration H2_LOCK_PATIENCE = java.time.Duration.ofSeconds(10);
 
   private final Dialect dialect;
   private final String url;
-  private final HikariDataSource pool;
-  private final SqlSessionFactory sessions;
+  private final DataSource direct;
+  private final Settings settings;
+  private Connection probe;
+  private HikariDataSource pool;
+  private volatile SqlSessionFactory sessions;
 
-  private Database(Dialect dialect, String url, HikariDataSource pool, String tablePrefix) {
+  private Database(Dialect dialect, String url, DataSource direct, Settings settings, Connection probe) {
     this.dialect = dialect;
     this.url = url;
-    this.pool = pool;
-    this.sessions = sessionFactory(pool, tablePrefix, dialect);
+    this.direct = direct;
+    this.settings = settings;
+    this.probe = probe;
   }
 
   /**
-   * Connects, failing at once with {@link DatabaseUnavailableException} when the database cannot
-   * be reached, so a wrong URL stops start-up instead of surfacing at the first call.
+   * Checks the database can be reached, failing at once with {@link DatabaseUnavailableException}
+   * when it cannot, so a wrong URL stops start-up instead of surfacing at the first call. The
+   * probe connection is kept until the pool, built on first use, replaces it.
+   *
+   * <p>An embedded H2 database is not probed here: it is a local file, and opening it loads the
+   * whole H2 engine, which the application's start need not wait for. It opens with the pool.
    */
   public static Database connect(Settings settings) {
     String url = settings.url().isEmpty() ? defaultUrl() : settings.url();
     Dialect dialect = Dialect.ofUrl(url);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("bgtask");
-    config.setDataSource(dataSource(dialect, url, settings));
-    config.setMaximumPoolSize(settings.poolSize());
-    config.setMinimumIdle(Math.min(2, settings.poolSize()));
-    config.setConnectionTimeout(10_000);
-    config.setInitializationFailTimeout(1);
-    config.setAutoCommit(true);
+    DataSource direct = dataSource(dialect, url, settings);
+    Connection probe = isEmbedded(url) ? null : open(direct, url);
+    return new Database(dialect, url, direct, settings, probe);
+  }
+
+  private static boolean isEmbedded(String url) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+  }
+
+  private static Connection open(DataSource direct, String url) {
     try {
-      Database database = new Database(dialect, url, new HikariDataSource(config), settings.tablePrefix());
-      if (dialect == Dialect.H2) {
-        H2ShutdownHook.leaveClosingToTheAgent();
-      }
-      return database;
-    } catch (RuntimeException e) {
+      return direct.getConnection();
+    } catch (SQLException | RuntimeException e) {
       throw new DatabaseUnavailableException("cannot connect to " + url + ": " + rootCause(e)
           + " (check the url, user and password settings)", e);
     }
+  }
+
+  /** Builds the pool now rather than at first use; throws {@link DatabaseUnavailableException} when it cannot. */
+  public void open() {
+    pool();
+  }
+
+  private synchronized HikariDataSource pool() {
+    if (pool == null) {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName("bgtask");
+      config.setDataSource(direct);
+      config.setMaximumPoolSize(settings.poolSize());
+      config.setMinimumIdle(Math.min(2, settings.poolSize()));
+      config.setConnectionTimeout(10_000);
+      config.setInitializationFailTimeout(1);
+      config.setAutoCommit(true);
+      pool = openPool(config);
+      if (dialect == Dialect.H2) {
+        H2ShutdownHook.leaveClosingToTheAgent();
+      }
+      closeProbe();
+    }
+    return pool;
+  }
+
+  /**
+   * With {@code AUTO_SERVER}, a JVM that opens the H2 file while another JVM is still opening it is
+   * told the file is locked, instead of being pointed at the other JVM's server; a moment later it
+   * would join. So that one error is retried for a while.
+   */
+  private HikariDataSource openPool(HikariConfig config) {
+    long deadline = System.nanoTime() + H2_LOCK_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return new HikariDataSource(config);
+      } catch (RuntimeException e) {
+        if (!(dialect == Dialect.H2 && isH2LockedByAnotherProcess(e) && System.nanoTime() < deadline)) {
+          throw new DatabaseUnavailableException("cannot connect to " + url + ": " + rootCause(e)
+              + " (check the url, user and password settings)", e);
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new DatabaseUnavailableException("interrupted while opening " + url, interrupted);
+        }
+      }
+    }
+  }
+
+  static boolean isH2LockedByAnotherProcess(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void closeProbe() {
+    try {
+      if (probe != null) {
+        probe.close();
+      }
+    } catch (SQLException ignored) {
+      // it only kept the database open
+    }
+    probe = null;
   }
 
   static String defaultUrl() {
@@ -128,15 +208,29 @@ public final class Database implements AutoCloseable {
   }
 
   DataSource dataSource() {
-    return pool;
+    return pool();
   }
 
+  /** Built on first use: MyBatis parses every mapper statement, which the JVM's start need not wait for. */
   SqlSessionFactory sessions() {
-    return sessions;
+    SqlSessionFactory built = sessions;
+    if (built == null) {
+      synchronized (this) {
+        built = sessions;
+        if (built == null) {
+          built = sessionFactory(pool(), settings.tablePrefix(), dialect);
+          sessions = built;
+        }
+      }
+    }
+    return built;
   }
 
   @Override
-  public void close() {
-    pool.close();
+  public synchronized void close() {
+    if (pool != null) {
+      pool.close();
+    }
+    closeProbe();
   }
 }

@@ -44,7 +44,10 @@ public enum Dialect {
     return databaseId;
   }
 
-  /** Schema version 1: the hot task table, the completed table, and the claim index. */
+  /**
+   * Schema version 1: the hot task table, the completed table, and their indexes. Every statement
+   * may run again: a migration cut short by an exit is completed by the next start.
+   */
   List<String> schemaV1(String prefix) {
     String taskColumns = """
           task_name VARCHAR(255) NOT NULL,
@@ -62,16 +65,27 @@ public enum Dialect {
           failed_at %2$s,
           claimed_by VARCHAR(255)""".formatted(text, timestamp);
     return List.of(
-        "CREATE TABLE " + prefix + "task (id " + identity + " PRIMARY KEY," + taskColumns + ","
-            + " claim_token VARCHAR(36), claimed_at " + timestamp + ")",
-        "CREATE INDEX " + prefix + "task_due ON " + prefix + "task (claim_token, due_at, priority)",
-        "CREATE TABLE " + prefix + "completed_task (id BIGINT PRIMARY KEY," + taskColumns + ","
-            + " outcome VARCHAR(10) NOT NULL, finished_at " + timestamp + " NOT NULL)",
-        "CREATE INDEX " + prefix + "completed_finished ON " + prefix + "completed_task (finished_at)");
+        createTable(prefix + "task", "id " + identity + " PRIMARY KEY," + taskColumns + ","
+            + " claim_token VARCHAR(36), claimed_at " + timestamp, prefix + "task_due", "claim_token, due_at, priority"),
+        createIndex(prefix + "task", prefix + "task_due", "claim_token, due_at, priority"),
+        createTable(prefix + "completed_task", "id BIGINT PRIMARY KEY," + taskColumns + ","
+            + " outcome VARCHAR(10) NOT NULL, finished_at " + timestamp + " NOT NULL", prefix + "completed_finished", "finished_at"),
+        createIndex(prefix + "completed_task", prefix + "completed_finished", "finished_at"))
+        .stream().filter(sql -> !sql.isEmpty()).toList();
+  }
+
+  // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
+  private String createTable(String table, String columns, String index, String indexColumns) {
+    String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";
+    return "CREATE TABLE IF NOT EXISTS " + table + " (" + columns + inlineIndex + ")";
+  }
+
+  private String createIndex(String table, String index, String columns) {
+    return this == MARIADB ? "" : "CREATE INDEX IF NOT EXISTS " + index + " ON " + table + " (" + columns + ")";
   }
 
   String versionTable(String prefix) {
-    return "CREATE TABLE " + prefix + "schema_version (version INT NOT NULL PRIMARY KEY, applied_at "
+    return "CREATE TABLE IF NOT EXISTS " + prefix + "schema_version (version INT NOT NULL PRIMARY KEY, applied_at "
         + timestamp + " NOT NULL)";
   }
 }

@@ -1,7 +1,6 @@
 package dev.bgtask.runtime.store;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,13 +8,11 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Creates the schema on first start and brings older ones up to date. Each version is applied in
- * order and recorded in {@code <prefix>schema_version}; two JVMs starting at once race on that
- * table's primary key, and the loser re-reads the version instead of applying twice.
+ * order and then recorded in {@code <prefix>schema_version}.
  */
 public final class SchemaMigrator {
 
@@ -56,28 +53,9 @@ public final class SchemaMigrator {
   }
 
   private void ensureVersionTable(Connection connection) throws SQLException {
-    if (tableExists(connection, prefix + "schema_version")) {
-      return;
-    }
     try (Statement statement = connection.createStatement()) {
       statement.execute(database.dialect().versionTable(prefix));
-    } catch (SQLException raced) {
-      if (!tableExists(connection, prefix + "schema_version")) {
-        throw raced;
-      }
     }
-  }
-
-  private boolean tableExists(Connection connection, String table) throws SQLException {
-    DatabaseMetaData metaData = connection.getMetaData();
-    for (String candidate : List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT))) {
-      try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, candidate, null)) {
-        if (tables.next()) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private int currentVersion(Connection connection) throws SQLException {
@@ -88,29 +66,26 @@ public final class SchemaMigrator {
     }
   }
 
+  /**
+   * Runs a migration's statements, then records its version. The statements are idempotent, so a
+   * migration cut short (by an exit, or by a concurrent migrator) is simply completed; a second
+   * migrator recording the same version loses on the primary key, which is fine.
+   */
   private void apply(Connection connection, int version) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      // Claim the version first: a concurrent migrator fails here and leaves the work to us.
-      try (PreparedStatement claim = connection.prepareStatement(
-          "INSERT INTO " + prefix + "schema_version (version, applied_at) VALUES (?, ?)")) {
-        claim.setInt(1, version);
-        claim.setTimestamp(2, Timestamp.from(Instant.now()));
-        claim.executeUpdate();
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : MIGRATIONS.get(version - 1).apply(database.dialect()).apply(prefix)) {
+        statement.execute(sql);
       }
-      try (Statement statement = connection.createStatement()) {
-        for (String sql : MIGRATIONS.get(version - 1).apply(database.dialect()).apply(prefix)) {
-          statement.execute(sql);
-        }
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
+    }
+    try (PreparedStatement record = connection.prepareStatement(
+        "INSERT INTO " + prefix + "schema_version (version, applied_at) VALUES (?, ?)")) {
+      record.setInt(1, version);
+      record.setTimestamp(2, Timestamp.from(Instant.now()));
+      record.executeUpdate();
+    } catch (SQLException raced) {
       if (currentVersion(connection) < version) {
-        throw e;
+        throw raced;
       }
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 }
