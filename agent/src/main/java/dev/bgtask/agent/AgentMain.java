@@ -46,6 +46,10 @@ public final class AgentMain {
       Map<String, String> options = AgentArguments.parse(arguments);
       File jarFile = new File(jarPath());
       JarFile jar = new JarFile(jarFile);
+      if (jar.getEntry("inst/" + INSTALLER.replace('.', '/') + ".classdata") == null) {
+        throw new IllegalStateException(jarFile + " holds the agent's entry point but not the packaged agent;"
+            + " is a copy of the background-task-agent module's plain jar on the class path? Use background-task-agent.jar");
+      }
       instrumentation.appendToBootstrapClassLoaderSearch(jar);
       ClassLoader agentLoader = new AgentClassLoader(jar, jarFile.toURI().toURL());
       Class.forName(INSTALLER, true, agentLoader)

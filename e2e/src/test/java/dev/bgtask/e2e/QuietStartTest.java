@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
-import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +27,7 @@ class QuietStartTest {
   void agentPrintsOneLineAtStartAndTheJvmAtMostOneMore() {
     ChildJvm app = ChildJvm.in(directory).start("dev.bgtask.e2e.app.TestApp", "serve");
     app.awaitOutput("serving", Duration.ofSeconds(30));
-    Waiting.until(() -> app.stderr().contains("[bgtask] INFO"), Duration.ofSeconds(30), app::describe);
+    app.awaitAgentStarted();
     assertEquals(0, app.stop(), app.describe());
     List<String> agentLines = app.agentErrorLines();
     assertEquals(1, agentLines.size(), "one start-up line: " + agentLines);

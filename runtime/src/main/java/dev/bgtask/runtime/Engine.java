@@ -57,6 +57,7 @@ public final class Engine implements TaskBridge.Sink {
    * every rewritten call, and finishes starting in the background. {@code warmUp} runs there too.
    */
   public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
+    AgentLogging.setLevel(settings.logLevel());
     Database database = Database.connect(settings);
     Engine engine = new Engine(settings, classLoaders, database);
     TaskBridge.install(engine);
@@ -70,7 +71,6 @@ public final class Engine implements TaskBridge.Sink {
   private void finishStart(Runnable warmUp) {
     Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
     try {
-      AgentLogging.setLevel(settings.logLevel());
       database.open();
       int schemaVersion;
       Running parts;

@@ -10,4 +10,11 @@ public final class Ledger {
   public static void post(int entry) {
     Results.record("ledger " + entry);
   }
+
+  /** Like {@link #post} but takes 20 ms, so several JVMs have time to share a backlog. */
+  @Background
+  public static void postSlowly(int entry) throws InterruptedException {
+    Thread.sleep(20);
+    Results.record("ledger " + entry);
+  }
 }

@@ -15,6 +15,7 @@ public final class TestApp {
     switch (args[0]) {
       case "basics" -> basics();
       case "store" -> store(Integer.parseInt(args[1]));
+      case "store-slow" -> storeSlow(Integer.parseInt(args[1]));
       case "serve" -> serve();
       case "unserialisable" -> unserialisable();
       case "non-void" -> nonVoid();
@@ -36,6 +37,13 @@ public final class TestApp {
   private static void store(int count) {
     for (int i = 0; i < count; i++) {
       Ledger.post(i);
+    }
+    System.out.println("stored " + count);
+  }
+
+  private static void storeSlow(int count) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      Ledger.postSlowly(i);
     }
     System.out.println("stored " + count);
   }

@@ -145,6 +145,18 @@ public final class ChildJvm {
     }
   }
 
+  /**
+   * Waits for the agent's start line: from then on the child JVM holds the embedded database open
+   * and serves it to the test. Polling before that would make the test's JVM the file's owner.
+   */
+  public void awaitAgentStarted() {
+    Waiting.until(() -> stderr().contains("[bgtask] INFO  background-task") || !process.isAlive(), Duration.ofSeconds(30),
+        () -> "the agent's start line; " + describe());
+    if (!stderr().contains("[bgtask] INFO  background-task")) {
+      throw new AssertionError("the JVM exited before the agent started; " + describe());
+    }
+  }
+
   /** Closes standard input, which the test applications take as "stop", and waits for the exit. */
   public int stop() {
     try {

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import org.slf4j.LoggerFactory;
 
 /**
  * Configures the agent's own Logback in code and stops there, so neither the application's
@@ -16,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
 public final class AgentLogging extends ContextAwareBase implements Configurator {
+
+  private static volatile Level level = Level.INFO;
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -32,7 +33,7 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     console.start();
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
+    root.setLevel(level);
     root.addAppender(console);
     // The libraries inside the agent are chatty at INFO; only their problems concern the user.
     for (String library : new String[] {"com.zaxxer.hikari", "org.apache.ibatis", "org.h2", "org.postgresql", "org.mariadb"}) {
@@ -41,9 +42,12 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Applies the {@code logLevel} setting to the agent's loggers. */
-  public static void setLevel(String level) {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+  /**
+   * Applies the {@code logLevel} setting. Called before anything logs, so usually it is only
+   * remembered for {@link #configure}; SLF4J may still be initialising in another thread, and asking
+   * it for its factory then would start a second initialisation.
+   */
+  public static void setLevel(String name) {
+    level = Level.toLevel(name, Level.INFO);
   }
 }

@@ -6,6 +6,7 @@ import dev.bgtask.runtime.config.Settings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -23,6 +24,7 @@ public final class Database implements AutoCloseable {
   /** The embedded default: an H2 file in the working directory that several local JVMs may share. */
   static final String DEFAULT_H2_FILE = "background-tasks";
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+  private static final int H2_ERROR_OPENING_DATABASE = 8000;
   private static final java.time.Duration H2_LOCK_PATIENCE = java.time.Duration.ofSeconds(10);
 
   private final Dialect dialect;
@@ -86,7 +88,12 @@ public final class Database implements AutoCloseable {
       config.setConnectionTimeout(10_000);
       config.setInitializationFailTimeout(1);
       config.setAutoCommit(true);
-      pool = openPool(config);
+      Optional<H2OpenLock> openLock = H2OpenLock.acquire(url);
+      try {
+        pool = openPool(config);
+      } finally {
+        openLock.ifPresent(H2OpenLock::close);
+      }
       if (dialect == Dialect.H2) {
         H2ShutdownHook.leaveClosingToTheAgent();
       }
@@ -96,9 +103,10 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * With {@code AUTO_SERVER}, a JVM that opens the H2 file while another JVM is still opening it is
-   * told the file is locked, instead of being pointed at the other JVM's server; a moment later it
-   * would join. So that one error is retried for a while.
+   * With {@code AUTO_SERVER}, a JVM that opens the H2 file while another JVM is still opening or
+   * closing it is told the file is locked (90020) or cannot be opened (8000), instead of being
+   * pointed at the other JVM's server; a moment later it would succeed. So those two are retried
+   * for a while.
    */
   private HikariDataSource openPool(HikariConfig config) {
     long deadline = System.nanoTime() + H2_LOCK_PATIENCE.toNanos();
@@ -106,7 +114,7 @@ public final class Database implements AutoCloseable {
       try {
         return new HikariDataSource(config);
       } catch (RuntimeException e) {
-        if (!(dialect == Dialect.H2 && isH2LockedByAnotherProcess(e) && System.nanoTime() < deadline)) {
+        if (!(dialect == Dialect.H2 && isH2BusyInAnotherProcess(e) && System.nanoTime() < deadline)) {
           throw new DatabaseUnavailableException("cannot connect to " + url + ": " + rootCause(e)
               + " (check the url, user and password settings)", e);
         }
@@ -120,9 +128,10 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  static boolean isH2LockedByAnotherProcess(Throwable e) {
+  static boolean isH2BusyInAnotherProcess(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+      if (cause instanceof SQLException sql
+          && (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN || sql.getErrorCode() == H2_ERROR_OPENING_DATABASE)) {
         return true;
       }
     }
