@@ -1,5 +1,9 @@
 package dev.bgtask.internal;
 
+import dev.bgtask.BackgroundCall;
+import dev.bgtask.InstanceResolver;
+import dev.bgtask.TaskOptions;
+
 /**
  * The one door between rewritten application classes and the agent's hidden runtime.
  *
@@ -9,13 +13,19 @@ package dev.bgtask.internal;
  */
 public final class TaskBridge {
 
-  /** What the runtime offers the rewritten methods. */
+  /** What the runtime offers the rewritten methods and the {@code BackgroundTasks} facade. */
   public interface Sink {
     /**
      * Stores one task for the {@code @Background} method {@code signature} (name followed by its
      * JVM descriptor) declared by {@code declaringType}.
      */
     void enqueue(Class<?> declaringType, String signature, Object receiver, Object[] arguments);
+
+    long call(TaskOptions options, BackgroundCall call);
+
+    void now(BackgroundCall call);
+
+    void useInstanceResolver(InstanceResolver resolver);
   }
 
   private static volatile Sink sink;
@@ -28,6 +38,16 @@ public final class TaskBridge {
 
   public static boolean isInstalled() {
     return sink != null;
+  }
+
+  /** The runtime, for the facade; throws when the agent is not attached. */
+  public static Sink sink() {
+    Sink current = sink;
+    if (current == null) {
+      throw new IllegalStateException("background-task: the agent is not attached to this JVM;"
+          + " start it with -javaagent:background-task-agent.jar");
+    }
+    return current;
   }
 
   /** Called from every rewritten {@code @Background} method in place of its body. */

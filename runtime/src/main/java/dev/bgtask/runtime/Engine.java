@@ -1,10 +1,17 @@
 package dev.bgtask.runtime;
 
+import dev.bgtask.BackgroundCall;
 import dev.bgtask.EnqueueException;
+import dev.bgtask.InstanceResolver;
+import dev.bgtask.TaskOptions;
 import dev.bgtask.internal.TaskBridge;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.config.Settings;
+import dev.bgtask.runtime.enqueue.CallCapture;
+import dev.bgtask.runtime.enqueue.CapturedCall;
+import dev.bgtask.runtime.enqueue.DirectExecution;
 import dev.bgtask.runtime.enqueue.TaskEnqueuer;
+import dev.bgtask.runtime.task.TaskMethod;
 import dev.bgtask.runtime.logging.AgentLogging;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.store.Database;
@@ -12,7 +19,7 @@ import dev.bgtask.runtime.store.SchemaMigrator;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.ClassLoaders;
 import dev.bgtask.runtime.task.TaskMethods;
-import dev.bgtask.runtime.worker.InstanceResolver;
+import dev.bgtask.runtime.worker.Receivers;
 import dev.bgtask.runtime.worker.TaskRunner;
 import dev.bgtask.runtime.worker.WorkerIdentity;
 import dev.bgtask.runtime.worker.WorkerPool;
@@ -43,8 +50,10 @@ public final class Engine implements TaskBridge.Sink {
   private final Object lifecycle = new Object();
   private boolean stopping;
 
-  /** The parts that exist once start-up has finished. */
-  private record Running(TaskEnqueuer enqueuer, Optional<WorkerPool> workers) {}
+  /** The parts that exist once start-up has finished; no enqueuer in inline mode. */
+  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPool> workers) {}
+
+  private final Receivers receivers = new Receivers();
 
   private Engine(Settings settings, ClassLoaders classLoaders, Database database) {
     this.settings = settings;
@@ -58,11 +67,29 @@ public final class Engine implements TaskBridge.Sink {
    */
   public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
     AgentLogging.setLevel(settings.logLevel());
+    if (settings.inline()) {
+      return startInline(settings, classLoaders, warmUp);
+    }
     Database database = Database.connect(settings);
     Engine engine = new Engine(settings, classLoaders, database);
     TaskBridge.install(engine);
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "bgtask-shutdown"));
     Thread starter = new Thread(() -> engine.finishStart(warmUp), "bgtask-start");
+    starter.setDaemon(true);
+    starter.start();
+    return engine;
+  }
+
+  /** {@code mode=inline}: no database and no workers; every call runs in its caller after a JSON round-trip. */
+  private static Engine startInline(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
+    Engine engine = new Engine(settings, classLoaders, null);
+    ArgumentCodec codec = new ArgumentCodec();
+    engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty()));
+    TaskBridge.install(engine);
+    Thread starter = new Thread(() -> {
+      log().info("background-task {} in inline mode: every @Background call runs at once in its caller", version());
+      warmUp.run();
+    }, "bgtask-start");
     starter.setDaemon(true);
     starter.start();
     return engine;
@@ -103,29 +130,63 @@ public final class Engine implements TaskBridge.Sink {
 
   private Running assemble() {
     Clock clock = Clock.systemUTC();
-    TaskStore store = new TaskStore(database);
+    TaskStore store = new TaskStore(database, settings.ascendingPriority());
     ArgumentCodec codec = new ArgumentCodec();
     TaskMethods methods = new TaskMethods(codec, classLoaders);
     Optional<WorkerPool> workers = Optional.empty();
     if (settings.workers() > 0) {
-      TaskRunner runner = new TaskRunner(methods, codec, store, InstanceResolver.NO_ARG_CONSTRUCTOR, new BackoffPolicy(),
+      TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
           settings.history().isPresent(), clock);
       workers = Optional.of(new WorkerPool(store, runner, WorkerIdentity.ofThisJvm(), settings.workers(), settings.queues(),
           settings.sleep(), settings.history(), clock));
     }
     Runnable wake = workers.<Runnable>map(pool -> pool::wake).orElse(() -> { });
-    return new Running(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake), workers);
+    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake)),
+        workers);
   }
 
   @Override
   public void enqueue(Class<?> declaringType, String signature, Object receiver, Object[] arguments) {
-    Running parts;
+    CapturedCall call = new CapturedCall(declaringType, signature, receiver, arguments);
+    if (!CallCapture.offer(call)) {
+      store(call, null);
+    }
+  }
+
+  @Override
+  public long call(TaskOptions options, BackgroundCall lambda) {
+    return store(CallCapture.single(lambda, "BackgroundTasks.options().call(...)"), options);
+  }
+
+  @Override
+  public void now(BackgroundCall lambda) {
+    CapturedCall call = CallCapture.single(lambda, "BackgroundTasks.now(...)");
+    DirectExecution.run(parts().methods().forCall(call.declaringType(), call.signature()), call.receiver(), call.arguments());
+  }
+
+  @Override
+  public void useInstanceResolver(InstanceResolver resolver) {
+    receivers.use(java.util.Objects.requireNonNull(resolver, "resolver"));
+  }
+
+  /** Stores the call, or in inline mode runs it after the same JSON round-trip a worker's copy would take. */
+  private long store(CapturedCall call, TaskOptions options) {
+    Running parts = parts();
+    if (parts.enqueuer().isPresent()) {
+      return parts.enqueuer().get().enqueue(call, options);
+    }
+    TaskMethod method = parts.methods().forCall(call.declaringType(), call.signature());
+    Object[] rebuilt = parts.codec().decode(method, parts.codec().encode(method, call.arguments()));
+    DirectExecution.run(method, call.receiver(), rebuilt);
+    return 0;
+  }
+
+  private Running parts() {
     try {
-      parts = running.join();
+      return running.join();
     } catch (CompletionException e) {
       throw new EnqueueException("background-task could not start: " + e.getCause().getMessage(), e.getCause());
     }
-    parts.enqueuer().enqueue(declaringType, signature, arguments);
   }
 
   private void stop() {
@@ -135,7 +196,9 @@ public final class Engine implements TaskBridge.Sink {
     if (running.isDone() && !running.isCompletedExceptionally()) {
       running.join().workers().ifPresent(pool -> pool.stop(SHUTDOWN_GRACE));
     }
-    database.close();
+    if (database != null) {
+      database.close();
+    }
   }
 
   private String describeWorkers() {

@@ -24,6 +24,8 @@ public final class Settings {
   private final Optional<Duration> history;
   private final String tablePrefix;
   private final String logLevel;
+  private final boolean ascendingPriority;
+  private final boolean inline;
 
   private Settings(ConfigSources sources) {
     url = sources.valueOf(ConfigKey.URL).trim();
@@ -44,6 +46,8 @@ public final class Settings {
     if (!LOG_LEVELS.contains(logLevel)) {
       throw ConfigValues.invalid(ConfigKey.LOG_LEVEL, logLevel, sources.originOf(ConfigKey.LOG_LEVEL), "one of " + LOG_LEVELS);
     }
+    ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");
+    inline = oneOf(sources, ConfigKey.MODE, List.of("workers", "inline")).equals("inline");
     if (sleep.isZero()) {
       throw ConfigValues.invalid(ConfigKey.SLEEP, sources.valueOf(ConfigKey.SLEEP), sources.originOf(ConfigKey.SLEEP), "a duration above 0");
     }
@@ -60,6 +64,14 @@ public final class Settings {
 
   public static Settings defaults() {
     return from(ConfigSources.read(Map.of(), new Properties(), Map.of()));
+  }
+
+  private static String oneOf(ConfigSources sources, ConfigKey key, List<String> allowed) {
+    String value = sources.valueOf(key).trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(value)) {
+      throw ConfigValues.invalid(key, sources.valueOf(key), sources.originOf(key), "one of " + allowed);
+    }
+    return value;
   }
 
   private static List<String> parseQueues(String value) {
@@ -114,5 +126,15 @@ public final class Settings {
 
   public String logLevel() {
     return logLevel;
+  }
+
+  /** True when lower priorities run first (django's {@code BACKGROUND_TASK_PRIORITY_ORDERING = "ASC"}). */
+  public boolean ascendingPriority() {
+    return ascendingPriority;
+  }
+
+  /** True in {@code mode=inline}: no database, every call runs at once in the caller. */
+  public boolean inline() {
+    return inline;
   }
 }

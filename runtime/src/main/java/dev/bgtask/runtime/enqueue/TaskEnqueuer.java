@@ -1,6 +1,7 @@
 package dev.bgtask.runtime.enqueue;
 
 import dev.bgtask.EnqueueException;
+import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.NewTask;
@@ -37,11 +38,16 @@ public final class TaskEnqueuer {
 
   /** Stores the call and returns the new task's id. */
   public long enqueue(Class<?> declaringType, String signature, Object[] arguments) {
-    TaskMethod method = methods.forCall(declaringType, signature);
-    String json = codec.encode(method, arguments);
+    return enqueue(new CapturedCall(declaringType, signature, null, arguments), null);
+  }
+
+  /** Stores the call with per-call options (which may be {@code null}) and returns the new task's id. */
+  public long enqueue(CapturedCall call, TaskOptions options) {
+    TaskMethod method = methods.forCall(call.declaringType(), call.signature());
+    String json = codec.encode(method, call.arguments());
     long id;
     try {
-      id = store.insert(newTask(method, json));
+      id = store.insert(newTask(method, json, options == null ? new TaskOptionsView() : new TaskOptionsView(options)));
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     }
@@ -49,12 +55,47 @@ public final class TaskEnqueuer {
     return id;
   }
 
-  private NewTask newTask(TaskMethod method, String json) {
+  private NewTask newTask(TaskMethod method, String json, TaskOptionsView options) {
     BackgroundAttributes attributes = method.attributes();
     MethodIdentity identity = method.identity();
     Instant now = clock.instant();
     int maxAttempts = attributes.maxAttempts() > 0 ? attributes.maxAttempts() : defaultMaxAttempts;
+    Instant due = options.dueAt(now).orElse(now.plusSeconds(attributes.scheduleSeconds()));
     return new NewTask(method.taskName(), identity.className(), identity.methodName(), identity.descriptor(), json,
-        attributes.queue(), attributes.priority(), now.plusSeconds(attributes.scheduleSeconds()), now, maxAttempts);
+        options.queue().orElse(attributes.queue()), options.priority().orElse(attributes.priority()), due, now, maxAttempts,
+        options.verboseName(), options.creator());
+  }
+
+  /** The options of one call; every one of them may be absent. */
+  private record TaskOptionsView(TaskOptions options) {
+    TaskOptionsView() {
+      this(null);
+    }
+
+    java.util.Optional<Instant> dueAt(Instant now) {
+      if (options == null) {
+        return java.util.Optional.empty();
+      }
+      if (options.dueAt() != null) {
+        return java.util.Optional.of(options.dueAt());
+      }
+      return java.util.Optional.ofNullable(options.delay()).map(now::plus);
+    }
+
+    java.util.Optional<String> queue() {
+      return java.util.Optional.ofNullable(options == null ? null : options.queue());
+    }
+
+    java.util.Optional<Integer> priority() {
+      return java.util.Optional.ofNullable(options == null ? null : options.priority());
+    }
+
+    String verboseName() {
+      return options == null ? null : options.verboseName();
+    }
+
+    String creator() {
+      return options == null ? null : options.creator();
+    }
   }
 }

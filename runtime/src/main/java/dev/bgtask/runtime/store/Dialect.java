@@ -74,6 +74,15 @@ public enum Dialect {
         .stream().filter(sql -> !sql.isEmpty()).toList();
   }
 
+  /** Schema version 2: who asked for a task and its human-readable name (per-call options). */
+  List<String> schemaV2(String prefix) {
+    return List.of(prefix + "task", prefix + "completed_task").stream()
+        .flatMap(table -> List.of(
+            "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS verbose_name VARCHAR(255)",
+            "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS creator VARCHAR(255)").stream())
+        .toList();
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

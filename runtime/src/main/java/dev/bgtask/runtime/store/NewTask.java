@@ -16,9 +16,18 @@ public final class NewTask {
   private final Instant dueAt;
   private final Instant createdAt;
   private final int maxAttempts;
+  private final String verboseName;
+  private final String creator;
 
   public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
       String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
+    this(taskName, className, methodName, descriptor, arguments, queueName, priority, dueAt, createdAt, maxAttempts, null, null);
+  }
+
+  public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
+      String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts, String verboseName, String creator) {
+    this.verboseName = verboseName;
+    this.creator = creator;
     this.taskName = taskName;
     this.className = className;
     this.methodName = methodName;
@@ -43,4 +52,6 @@ public final class NewTask {
   public Instant getDueAt() { return dueAt; }
   public Instant getCreatedAt() { return createdAt; }
   public int getMaxAttempts() { return maxAttempts; }
+  public String getVerboseName() { return verboseName; }
+  public String getCreator() { return creator; }
 }

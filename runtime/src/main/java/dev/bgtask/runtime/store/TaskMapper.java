@@ -16,20 +16,21 @@ import org.apache.ibatis.annotations.Update;
 public interface TaskMapper {
 
   String COLUMNS = "task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
-      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by";
+      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator";
 
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts)"
+      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator)"
       + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
-      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts})")
+      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator})")
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
   @Select("<script>SELECT id FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
       + "<if test='queues.size() > 0'> AND queue_name IN"
       + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
-      + " ORDER BY priority DESC, due_at, id LIMIT #{limit}</script>")
-  List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("limit") int limit);
+      + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}</script>")
+  List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("ascending") boolean ascending,
+      @Param("limit") int limit);
 
   @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now},"
       + " attempts = attempts + 1 WHERE claim_token IS NULL AND id IN"

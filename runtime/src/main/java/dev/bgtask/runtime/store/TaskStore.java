@@ -17,9 +17,16 @@ public final class TaskStore {
   public enum Outcome { SUCCEEDED, FAILED }
 
   private final Database database;
+  private final boolean ascendingPriority;
 
   public TaskStore(Database database) {
+    this(database, false);
+  }
+
+  /** {@code ascendingPriority}: lower priorities are claimed first. */
+  public TaskStore(Database database, boolean ascendingPriority) {
     this.database = database;
+    this.ascendingPriority = ascendingPriority;
   }
 
   /** Stores a task and returns its id once committed. */
@@ -36,7 +43,7 @@ public final class TaskStore {
    */
   public List<ClaimedTask> claim(int limit, List<String> queues, String worker, Instant now) {
     return inTransaction(mapper -> {
-      List<Long> due = mapper.findDue(now, queues, limit);
+      List<Long> due = mapper.findDue(now, queues, ascendingPriority, limit);
       if (due.isEmpty()) {
         return List.of();
       }

@@ -25,12 +25,12 @@ public final class TaskRunner {
   private final TaskMethods methods;
   private final ArgumentCodec codec;
   private final TaskStore store;
-  private final InstanceResolver instances;
+  private final Receivers instances;
   private final BackoffPolicy backoff;
   private final boolean keepHistory;
   private final Clock clock;
 
-  public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, InstanceResolver instances,
+  public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
     this.methods = methods;
     this.codec = codec;

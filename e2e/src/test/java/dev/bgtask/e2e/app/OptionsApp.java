@@ -1,0 +1,114 @@
+package dev.bgtask.e2e.app;
+
+import dev.bgtask.BackgroundTasks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Scenarios for the BackgroundTasks facade and per-call options. */
+public final class OptionsApp {
+
+  private OptionsApp() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "options" -> options();
+      case "delayed" -> delayed();
+      case "priorities" -> priorities();
+      case "queues" -> queues();
+      case "now" -> now();
+      case "inline" -> inline();
+      case "resolver" -> resolver();
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  private static void options() {
+    long id = BackgroundTasks.options().in(Duration.ofHours(1)).priority(7).queue("reports").verboseName("Nightly report")
+        .creator("user:42").call(() -> Ledger.post(1));
+    System.out.println("stored id " + id);
+    long at = BackgroundTasks.options().at(Instant.parse("2030-01-01T02:00:00Z")).call(() -> Ledger.post(2));
+    System.out.println("stored id " + at);
+    refusal("none", () -> BackgroundTasks.options().call(() -> System.out.println("no call")));
+    refusal("two", () -> BackgroundTasks.options().call(() -> {
+      Ledger.post(3);
+      Ledger.post(4);
+    }));
+  }
+
+  private static void delayed() throws Exception {
+    System.out.println("enqueued at " + System.currentTimeMillis());
+    BackgroundTasks.options().in(Duration.ofSeconds(3)).call(() -> Ledger.post(3));
+    serve();
+  }
+
+  private static void priorities() {
+    for (int priority : List.of(1, 5, 3)) {
+      BackgroundTasks.options().priority(priority).call(() -> Ledger.post(priority));
+    }
+    System.out.println("stored");
+  }
+
+  private static void queues() {
+    BackgroundTasks.options().queue("reports").call(() -> Ledger.post(1));
+    BackgroundTasks.options().queue("mail").call(() -> Ledger.post(2));
+    System.out.println("stored");
+  }
+
+  private static void now() throws Exception {
+    Greeter greeter = new Greeter("Hi");
+    BackgroundTasks.now(() -> greeter.greet("now"));
+    boolean ranAlready = Files.readString(Path.of(System.getProperty("e2e.results"))).contains("greet Hi now");
+    System.out.println("body ran before now() returned: " + ranAlready);
+    try {
+      BackgroundTasks.now(() -> Doomed.importFeed("now.csv"));
+    } catch (IllegalStateException e) {
+      System.out.println("now() rethrew: " + e.getMessage());
+    }
+  }
+
+  private static void inline() throws Exception {
+    Ledger.post(11);
+    boolean ranAlready = Files.readString(Path.of(System.getProperty("e2e.results"))).contains("ledger 11");
+    System.out.println("inline call ran before returning: " + ranAlready);
+    Graph.Node loop = new Graph.Node("a");
+    loop.setNext(loop);
+    refusal("cyclic", () -> Graph.walk("loop", loop));
+    System.out.println("inline call() returned " + BackgroundTasks.options().priority(3).call(() -> Ledger.post(12)));
+  }
+
+  private static void resolver() throws Exception {
+    new Greeter("ignored").greet("service");
+    serveUntil("greet Hello service");
+    BackgroundTasks.useInstanceResolver(type -> new Greeter("Bonjour"));
+    new Greeter("ignored").greet("facade");
+    serveUntil("greet Bonjour facade");
+    System.out.println("resolved both");
+  }
+
+  private static void refusal(String label, Runnable action) {
+    try {
+      action.run();
+      System.out.println("refused " + label + ": no");
+    } catch (IllegalArgumentException e) {
+      System.out.println("refused " + label + ": " + e.getMessage());
+    }
+  }
+
+  private static void serveUntil(String line) throws Exception {
+    Path results = Path.of(System.getProperty("e2e.results"));
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline && !(Files.exists(results) && Files.readString(results).contains(line))) {
+      Thread.sleep(50);
+    }
+  }
+
+  private static void serve() throws Exception {
+    System.out.println("serving");
+    while (System.in.read() != -1) {
+      // until the test closes standard input
+    }
+  }
+}
