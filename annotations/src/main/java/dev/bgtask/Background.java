@@ -34,4 +34,11 @@ public @interface Background {
 
   /** Attempts before the task is given up; 0 means the global {@code maxAttempts}. */
   int maxAttempts() default 0;
+
+  /**
+   * A new call replaces the waiting (not yet started) tasks of this method with the same arguments,
+   * so at most one waits at any time. Decided by a unique key in the database, so it holds for
+   * concurrent callers in any number of JVMs.
+   */
+  boolean removeExistingTasks() default false;
 }

@@ -17,6 +17,7 @@ public final class TaskOptions {
   private String queue;
   private String verboseName;
   private String creator;
+  private boolean unique;
 
   TaskOptions() {}
 
@@ -57,6 +58,15 @@ public final class TaskOptions {
   }
 
   /**
+   * Store only if no task of the same name and arguments, also stored with {@code unique()} (or by
+   * a {@code removeExistingTasks} method), is waiting; {@link #call} then returns that task's id.
+   */
+  public TaskOptions unique() {
+    this.unique = true;
+    return this;
+  }
+
+  /**
    * Stores the task that {@code call}'s single {@code @Background} call describes, with these
    * options, and returns its id. A lambda that makes no {@code @Background} call, or more than one,
    * is an {@link IllegalArgumentException} and stores nothing.
@@ -87,5 +97,9 @@ public final class TaskOptions {
 
   public String creator() {
     return creator;
+  }
+
+  public boolean isUnique() {
+    return unique;
   }
 }

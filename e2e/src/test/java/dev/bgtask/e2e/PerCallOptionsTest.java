@@ -129,4 +129,19 @@ class PerCallOptionsTest {
     assertEquals(List.of("greet Hello service", "greet Bonjour facade"),
         new ResultLines(directory).all().stream().map(ResultLines::what).toList());
   }
+
+  @Test
+  void concurrentRemoveExistingTasksAndUniqueCallsLeaveExactlyOneWaitingTask() {
+    ChildJvm app = ChildJvm.in(directory).agent("workers=0").run(APP, "dedupe");
+    assertEquals(0, app.exitCode(), app.describe());
+    TaskTables tables = new TaskTables(directory);
+    assertEquals(List.of(Map.of("arguments", "[\"sku-1\"]", "n", 1L), Map.of("arguments", "[\"sku-2\"]", "n", 1L),
+            Map.of("arguments", "[\"sku-3\"]", "n", 1L)),
+        tables.rows("SELECT arguments, COUNT(*) AS n FROM bgtask_task WHERE method_name = 'recount' GROUP BY arguments ORDER BY arguments"),
+        "removeExistingTasks: one waiting task per argument list, whether the calls came one after another or 8 at once");
+    List<Map<String, Object>> ledger = tables.rows("SELECT id, pending_key FROM bgtask_task WHERE method_name = 'post' ORDER BY id");
+    assertEquals(2, ledger.size(), "8 concurrent unique() calls stored one task; the plain call after them another: " + ledger);
+    assertTrue(app.stdout().contains("unique ids [" + ledger.get(0).get("id") + "]"), "every unique() call returned its id: " + app.stdout());
+    assertEquals(null, ledger.get(1).get("pending_key"), "a plain call is not de-duplicated");
+  }
 }

@@ -21,6 +21,7 @@ public final class OptionsApp {
       case "now" -> now();
       case "inline" -> inline();
       case "resolver" -> resolver();
+      case "dedupe" -> dedupe();
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -86,6 +87,35 @@ public final class OptionsApp {
     new Greeter("ignored").greet("facade");
     serveUntil("greet Bonjour facade");
     System.out.println("resolved both");
+  }
+
+  /** Eight threads at once, for each form of de-duplication. */
+  private static void dedupe() throws Exception {
+    Inventory.recount("sku-1");
+    Inventory.recount("sku-2");
+    Inventory.recount("sku-1");
+    java.util.Set<Long> uniqueIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(8);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Thread thread = new Thread(() -> {
+        try {
+          barrier.await();
+          Inventory.recount("sku-3");
+          barrier.await();
+          uniqueIds.add(BackgroundTasks.options().unique().call(() -> Ledger.post(99)));
+        } catch (Exception e) {
+          e.printStackTrace();
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    System.out.println("unique ids " + uniqueIds);
+    System.out.println("plain id " + BackgroundTasks.options().call(() -> Ledger.post(99)));
   }
 
   private static void refusal(String label, Runnable action) {

@@ -45,9 +45,17 @@ public final class TaskEnqueuer {
   public long enqueue(CapturedCall call, TaskOptions options) {
     TaskMethod method = methods.forCall(call.declaringType(), call.signature());
     String json = codec.encode(method, call.arguments());
+    NewTask task = newTask(method, json, options == null ? new TaskOptionsView() : new TaskOptionsView(options));
+    boolean unique = options != null && options.isUnique();
     long id;
     try {
-      id = store.insert(newTask(method, json, options == null ? new TaskOptionsView() : new TaskOptionsView(options)));
+      if (unique) {
+        id = store.insertUnique(task.withPendingKey(PendingKey.of(task)));
+      } else if (method.attributes().removeExistingTasks()) {
+        id = store.replacePending(task.withPendingKey(PendingKey.of(task)));
+      } else {
+        id = store.insert(task);
+      }
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     }

@@ -83,6 +83,17 @@ public enum Dialect {
         .toList();
   }
 
+  /**
+   * Schema version 3: {@code pending_key}, set only on a waiting task stored with {@code unique()}
+   * or by a {@code removeExistingTasks} method, and cleared when it is claimed. Its unique index is
+   * what de-duplicates (several NULLs are allowed by every supported database).
+   */
+  List<String> schemaV3(String prefix) {
+    return List.of(
+        "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS pending_key VARCHAR(64)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS " + prefix + "task_pending_key ON " + prefix + "task (pending_key)");
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

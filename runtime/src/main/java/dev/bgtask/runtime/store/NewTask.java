@@ -18,6 +18,7 @@ public final class NewTask {
   private final int maxAttempts;
   private final String verboseName;
   private final String creator;
+  private String pendingKey;
 
   public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
       String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
@@ -54,4 +55,11 @@ public final class NewTask {
   public int getMaxAttempts() { return maxAttempts; }
   public String getVerboseName() { return verboseName; }
   public String getCreator() { return creator; }
+  public String getPendingKey() { return pendingKey; }
+
+  /** Makes this task de-duplicated against waiting tasks with the same key. */
+  public NewTask withPendingKey(String key) {
+    this.pendingKey = key;
+    return this;
+  }
 }

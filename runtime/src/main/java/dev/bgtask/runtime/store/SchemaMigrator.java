@@ -19,7 +19,8 @@ public final class SchemaMigrator {
   /** Migrations by version, oldest first. Append only: a released migration never changes. */
   private static final List<Function<Dialect, Function<String, List<String>>>> MIGRATIONS = List.of(
       dialect -> dialect::schemaV1,
-      dialect -> dialect::schemaV2);
+      dialect -> dialect::schemaV2,
+      dialect -> dialect::schemaV3);
 
   private final Database database;
   private final String prefix;

@@ -19,9 +19,9 @@ public interface TaskMapper {
       + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator";
 
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator)"
+      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key)"
       + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
-      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator})")
+      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey})")
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
@@ -32,7 +32,13 @@ public interface TaskMapper {
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("ascending") boolean ascending,
       @Param("limit") int limit);
 
-  @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now},"
+  @Select("SELECT id FROM ${prefix}task WHERE pending_key = #{key}")
+  Long findPending(@Param("key") String key);
+
+  @Delete("DELETE FROM ${prefix}task WHERE pending_key = #{key}")
+  int deletePending(@Param("key") String key);
+
+  @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
       + " attempts = attempts + 1 WHERE claim_token IS NULL AND id IN"
       + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
   int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);

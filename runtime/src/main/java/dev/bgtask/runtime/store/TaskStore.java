@@ -16,6 +16,9 @@ public final class TaskStore {
 
   public enum Outcome { SUCCEEDED, FAILED }
 
+  /** How often one call retries after losing a race on a pending key to concurrent callers. */
+  private static final int MAX_KEY_RACES = 50;
+
   private final Database database;
   private final boolean ascendingPriority;
 
@@ -35,6 +38,53 @@ public final class TaskStore {
       mapper.insert(task);
       return task.getId();
     });
+  }
+
+  /**
+   * Stores a task unless one with the same pending key is waiting; returns the stored or the
+   * waiting task's id. The database's unique index decides; a race lost is retried.
+   */
+  public long insertUnique(NewTask task) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return insert(task);
+      } catch (DatabaseUnavailableException e) {
+        if (!isUniqueViolation(e) || attempt >= MAX_KEY_RACES) {
+          throw e;
+        }
+      }
+      Long waiting = inTransaction(mapper -> mapper.findPending(task.getPendingKey()));
+      if (waiting != null) {
+        return waiting;
+      }
+      // The waiting task was claimed in between: try to store ours again.
+    }
+  }
+
+  /** Replaces the waiting tasks with the same pending key by this one, in one transaction; a race lost is retried. */
+  public long replacePending(NewTask task) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return inTransaction(mapper -> {
+          mapper.deletePending(task.getPendingKey());
+          mapper.insert(task);
+          return task.getId();
+        });
+      } catch (DatabaseUnavailableException e) {
+        if (!isUniqueViolation(e) || attempt >= MAX_KEY_RACES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

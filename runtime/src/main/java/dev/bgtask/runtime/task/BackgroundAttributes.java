@@ -10,7 +10,8 @@ import java.util.Optional;
  * <p>Read by annotation type name, not class identity, so a method still counts when its class
  * loader brought its own copy of the annotations jar instead of delegating to the agent's.
  */
-public record BackgroundAttributes(long scheduleSeconds, String queue, int priority, String name, int maxAttempts) {
+public record BackgroundAttributes(long scheduleSeconds, String queue, int priority, String name, int maxAttempts,
+    boolean removeExistingTasks) {
 
   public static final String ANNOTATION = "dev.bgtask.Background";
 
@@ -29,7 +30,8 @@ public record BackgroundAttributes(long scheduleSeconds, String queue, int prior
         (String) attribute(annotation, "queue"),
         (Integer) attribute(annotation, "priority"),
         (String) attribute(annotation, "name"),
-        (Integer) attribute(annotation, "maxAttempts"));
+        (Integer) attribute(annotation, "maxAttempts"),
+        (Boolean) attribute(annotation, "removeExistingTasks"));
   }
 
   private static Object attribute(Annotation annotation, String name) {

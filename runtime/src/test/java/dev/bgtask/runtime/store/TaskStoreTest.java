@@ -37,7 +37,7 @@ class TaskStoreTest {
     Settings settings = Settings.from(ConfigSources.read(
         Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "poolSize", "6"), new Properties(), Map.of()));
     database = Database.connect(settings);
-    assertEquals(2, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(3, new SchemaMigrator(database, "bgtask_").migrate());
     store = new TaskStore(database);
   }
 
@@ -48,8 +48,8 @@ class TaskStoreTest {
 
   @Test
   void migratingTwiceChangesNothing() {
-    assertEquals(2, new SchemaMigrator(database, "bgtask_").migrate());
-    assertEquals(2, count("SELECT COUNT(*) FROM bgtask_schema_version"));
+    assertEquals(3, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(3, count("SELECT COUNT(*) FROM bgtask_schema_version"));
   }
 
   @Test
@@ -185,6 +185,30 @@ class TaskStoreTest {
     store.finish(tasks.get(1), TaskStore.Outcome.SUCCEEDED, true, NOW);
     assertEquals(1, store.purgeCompletedBefore(NOW.minusSeconds(60)));
     assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  @Test
+  void uniqueInsertReturnsTheWaitingTaskUntilItIsClaimed() {
+    long first = store.insertUnique(keyed("k1"));
+    assertEquals(first, store.insertUnique(keyed("k1")), "a waiting task with the key: its id, nothing stored");
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task"));
+    store.claim(1, List.of(), "w", NOW);
+    long second = store.insertUnique(keyed("k1"));
+    assertTrue(second != first, "a running task does not block a new waiting one");
+    assertEquals(2, count("SELECT COUNT(*) FROM bgtask_task"));
+  }
+
+  @Test
+  void replacePendingDeletesOnlyWaitingTasksWithTheKey() {
+    store.replacePending(keyed("k1"));
+    store.replacePending(keyed("k2"));
+    long newest = store.replacePending(keyed("k1"));
+    assertEquals(2, count("SELECT COUNT(*) FROM bgtask_task"));
+    assertEquals(newest, count("SELECT id FROM bgtask_task WHERE pending_key = 'k1'"));
+  }
+
+  private static NewTask keyed(String key) {
+    return new NewTask("t", "com.example.Tasks", "t", "()V", "[]", "", 0, NOW, NOW, 25).withPendingKey(key);
   }
 
   private long insert(String name, int priority, Instant due) {
