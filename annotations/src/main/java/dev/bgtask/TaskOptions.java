@@ -18,6 +18,8 @@ public final class TaskOptions {
   private String verboseName;
   private String creator;
   private boolean unique;
+  private Repeat repeat = Repeat.NEVER;
+  private Instant repeatUntil;
 
   TaskOptions() {}
 
@@ -54,6 +56,21 @@ public final class TaskOptions {
   /** Who asked for the task (a user id, say), kept on the row. */
   public TaskOptions creator(String creator) {
     this.creator = creator;
+    return this;
+  }
+
+  /**
+   * Once run (whether it succeeded or used up its attempts), the task is stored again, due at its
+   * previous due time plus the period; periods missed while nothing ran are skipped, not made up.
+   */
+  public TaskOptions repeat(Repeat repeat) {
+    this.repeat = Objects.requireNonNull(repeat, "repeat");
+    return this;
+  }
+
+  /** The last instant a repetition may be due; none after it. */
+  public TaskOptions repeatUntil(Instant repeatUntil) {
+    this.repeatUntil = repeatUntil;
     return this;
   }
 
@@ -101,5 +118,13 @@ public final class TaskOptions {
 
   public boolean isUnique() {
     return unique;
+  }
+
+  public Repeat repeat() {
+    return repeat;
+  }
+
+  public Instant repeatUntil() {
+    return repeatUntil;
   }
 }

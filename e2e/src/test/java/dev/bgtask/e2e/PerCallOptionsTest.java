@@ -40,6 +40,9 @@ class PerCallOptionsTest {
     long delay = ((Timestamp) first.get("due_at")).getTime() - ((Timestamp) first.get("created_at")).getTime();
     assertEquals(Duration.ofHours(1).toMillis(), delay, "in(1 h)");
     assertEquals(Timestamp.valueOf("2030-01-01 02:00:00"), rows.get(1).get("due_at"), "at(2030-01-01T02:00Z), stored as UTC");
+    assertEquals("WEEKLY", rows.get(1).get("repeat_period"));
+    assertEquals(Timestamp.valueOf("2030-03-01 00:00:00"), rows.get(1).get("repeat_until"));
+    assertEquals(null, first.get("repeat_period"), "no repeat unless asked");
     assertTrue(app.stdout().contains("refused none: BackgroundTasks.options().call(...): the lambda must make exactly one"
         + " call of a @Background method, but it made 0"), app.describe());
     assertTrue(app.stdout().contains("refused two: BackgroundTasks.options().call(...): the lambda must make exactly one"

@@ -30,7 +30,8 @@ public final class OptionsApp {
     long id = BackgroundTasks.options().in(Duration.ofHours(1)).priority(7).queue("reports").verboseName("Nightly report")
         .creator("user:42").call(() -> Ledger.post(1));
     System.out.println("stored id " + id);
-    long at = BackgroundTasks.options().at(Instant.parse("2030-01-01T02:00:00Z")).call(() -> Ledger.post(2));
+    long at = BackgroundTasks.options().at(Instant.parse("2030-01-01T02:00:00Z")).repeat(dev.bgtask.Repeat.WEEKLY)
+        .repeatUntil(Instant.parse("2030-03-01T00:00:00Z")).call(() -> Ledger.post(2));
     System.out.println("stored id " + at);
     refusal("none", () -> BackgroundTasks.options().call(() -> System.out.println("no call")));
     refusal("two", () -> BackgroundTasks.options().call(() -> {

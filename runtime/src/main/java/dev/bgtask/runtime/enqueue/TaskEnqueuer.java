@@ -1,6 +1,7 @@
 package dev.bgtask.runtime.enqueue;
 
 import dev.bgtask.EnqueueException;
+import dev.bgtask.Repeat;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
@@ -46,6 +47,9 @@ public final class TaskEnqueuer {
     TaskMethod method = methods.forCall(call.declaringType(), call.signature());
     String json = codec.encode(method, call.arguments());
     NewTask task = newTask(method, json, options == null ? new TaskOptionsView() : new TaskOptionsView(options));
+    if (options != null && options.repeat() != Repeat.NEVER) {
+      task.withRepeat(options.repeat().name(), options.repeatUntil());
+    }
     boolean unique = options != null && options.isUnique();
     long id;
     try {

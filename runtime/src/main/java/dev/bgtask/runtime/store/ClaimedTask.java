@@ -18,6 +18,8 @@ public final class ClaimedTask {
   private int attempts;
   private int maxAttempts;
   private String claimToken;
+  private String repeatPeriod;
+  private Instant repeatUntil;
 
   public long id() { return id; }
   public String taskName() { return taskName; }
@@ -29,6 +31,9 @@ public final class ClaimedTask {
   public int attempts() { return attempts; }
   public int maxAttempts() { return maxAttempts; }
   public String claimToken() { return claimToken; }
+  /** A {@code dev.bgtask.Repeat} name, or null. */
+  public String repeatPeriod() { return repeatPeriod; }
+  public Instant repeatUntil() { return repeatUntil; }
 
   public MethodIdentity method() {
     return new MethodIdentity(className, methodName, descriptor);

@@ -216,7 +216,7 @@ public final class Database implements AutoCloseable {
     return url;
   }
 
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return pool();
   }
 

@@ -94,6 +94,15 @@ public enum Dialect {
         "CREATE UNIQUE INDEX IF NOT EXISTS " + prefix + "task_pending_key ON " + prefix + "task (pending_key)");
   }
 
+  /** Schema version 4: repetition (django's {@code repeat}, {@code repeat_until}). */
+  List<String> schemaV4(String prefix) {
+    return List.of(prefix + "task", prefix + "completed_task").stream()
+        .flatMap(table -> List.of(
+            "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS repeat_period VARCHAR(20)",
+            "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS repeat_until " + timestamp).stream())
+        .toList();
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

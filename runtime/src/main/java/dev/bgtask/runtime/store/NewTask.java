@@ -19,6 +19,8 @@ public final class NewTask {
   private final String verboseName;
   private final String creator;
   private String pendingKey;
+  private String repeatPeriod;
+  private Instant repeatUntil;
 
   public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
       String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
@@ -56,6 +58,15 @@ public final class NewTask {
   public String getVerboseName() { return verboseName; }
   public String getCreator() { return creator; }
   public String getPendingKey() { return pendingKey; }
+  public String getRepeatPeriod() { return repeatPeriod; }
+  public Instant getRepeatUntil() { return repeatUntil; }
+
+  /** Stores the task again after each run, per {@code dev.bgtask.Repeat} {@code period}, until {@code until}. */
+  public NewTask withRepeat(String period, Instant until) {
+    this.repeatPeriod = period;
+    this.repeatUntil = until;
+    return this;
+  }
 
   /** Makes this task de-duplicated against waiting tasks with the same key. */
   public NewTask withPendingKey(String key) {

@@ -20,7 +20,8 @@ public final class SchemaMigrator {
   private static final List<Function<Dialect, Function<String, List<String>>>> MIGRATIONS = List.of(
       dialect -> dialect::schemaV1,
       dialect -> dialect::schemaV2,
-      dialect -> dialect::schemaV3);
+      dialect -> dialect::schemaV3,
+      dialect -> dialect::schemaV4);
 
   private final Database database;
   private final String prefix;

@@ -16,12 +16,14 @@ import org.apache.ibatis.annotations.Update;
 public interface TaskMapper {
 
   String COLUMNS = "task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
-      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator";
+      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator,"
+      + " repeat_period, repeat_until";
 
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key)"
+      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until)"
       + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
-      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey})")
+      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey},"
+      + " #{repeatPeriod}, #{repeatUntil})")
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
@@ -44,12 +46,21 @@ public interface TaskMapper {
   int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
 
   @Select("SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token FROM ${prefix}task WHERE claim_token = #{token}")
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until FROM ${prefix}task WHERE claim_token = #{token}")
   List<ClaimedTask> findClaimed(@Param("token") String token);
 
   @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
       + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int copyToCompleted(@Param("id") long id, @Param("token") String token, @Param("outcome") String outcome, @Param("now") Instant now);
+
+  /** The next run of a repeating task: a copy of the claimed row, due at {@code nextDue}, attempts reset. */
+  @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
+      + " due_at, created_at, attempts, max_attempts, verbose_name, creator, repeat_period, repeat_until)"
+      + " SELECT task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
+      + " #{nextDue}, #{now}, 0, max_attempts, verbose_name, creator, repeat_period, repeat_until"
+      + " FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
+  int copyAsNextRepetition(@Param("id") long id, @Param("token") String token, @Param("nextDue") Instant nextDue,
+      @Param("now") Instant now);
 
   @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int deleteClaimed(@Param("id") long id, @Param("token") String token);

@@ -107,7 +107,13 @@ public final class TaskStore {
 
   /** Moves a finished run to the completed table (or drops it when history is off). */
   public boolean finish(ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now) {
-    return inTransaction(mapper -> moveToCompleted(mapper, task, outcome, keepHistory, now));
+    return finish(task, outcome, keepHistory, now, Optional.empty());
+  }
+
+  /** Like {@link #finish}, storing the next repetition due at {@code nextRepetition} in the same transaction. */
+  public boolean finish(ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now, Optional<Instant> nextRepetition) {
+    return inTransaction(mapper -> storeNextRepetition(mapper, task, nextRepetition, now)
+        && moveToCompleted(mapper, task, outcome, keepHistory, now));
   }
 
   /** Records a failed attempt and when to try again. */
@@ -117,8 +123,18 @@ public final class TaskStore {
 
   /** Records the last failure and moves the task to the completed table as failed. */
   public boolean giveUp(ClaimedTask task, String error, boolean keepHistory, Instant now) {
+    return giveUp(task, error, keepHistory, now, Optional.empty());
+  }
+
+  /** Like {@link #giveUp}; a repeating task's chain goes on regardless. */
+  public boolean giveUp(ClaimedTask task, String error, boolean keepHistory, Instant now, Optional<Instant> nextRepetition) {
     return inTransaction(mapper -> mapper.recordLastError(task.id(), task.claimToken(), error, now) == 1
+        && storeNextRepetition(mapper, task, nextRepetition, now)
         && moveToCompleted(mapper, task, Outcome.FAILED, keepHistory, now));
+  }
+
+  private static boolean storeNextRepetition(TaskMapper mapper, ClaimedTask task, Optional<Instant> nextDue, Instant now) {
+    return nextDue.isEmpty() || mapper.copyAsNextRepetition(task.id(), task.claimToken(), nextDue.get(), now) == 1;
   }
 
   /** Hands an unrun claim back, uncounted, for another worker to take. */

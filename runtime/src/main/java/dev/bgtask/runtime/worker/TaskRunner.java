@@ -3,6 +3,7 @@ package dev.bgtask.runtime.worker;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.codec.ArgumentMismatchException;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
+import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.TaskMethod;
@@ -90,7 +91,8 @@ public final class TaskRunner {
   }
 
   private void succeeded(ClaimedTask task) {
-    if (!store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, clock.instant())) {
+    Instant now = clock.instant();
+    if (!store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now))) {
       lostClaim(task);
     }
   }
@@ -111,11 +113,16 @@ public final class TaskRunner {
   }
 
   private void giveUp(ClaimedTask task, String error) {
-    if (store.giveUp(task, error, keepHistory, clock.instant())) {
+    Instant now = clock.instant();
+    if (store.giveUp(task, error, keepHistory, now, nextRepetition(task, now))) {
       log.error("{} failed for good after {} attempt(s): {}", task, task.attempts(), firstLine(error));
     } else {
       lostClaim(task);
     }
+  }
+
+  private static java.util.Optional<Instant> nextRepetition(ClaimedTask task, Instant now) {
+    return RepeatSchedule.next(task.repeatPeriod(), task.dueAt(), task.repeatUntil(), now);
   }
 
   private static void lostClaim(ClaimedTask task) {

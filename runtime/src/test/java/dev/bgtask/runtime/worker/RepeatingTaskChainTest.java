@@ -1,0 +1,161 @@
+package dev.bgtask.runtime.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.bgtask.Background;
+import dev.bgtask.runtime.codec.ArgumentCodec;
+import dev.bgtask.runtime.config.ConfigSources;
+import dev.bgtask.runtime.config.Settings;
+import dev.bgtask.runtime.schedule.BackoffPolicy;
+import dev.bgtask.runtime.store.ClaimedTask;
+import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.NewTask;
+import dev.bgtask.runtime.store.SchemaMigrator;
+import dev.bgtask.runtime.store.TaskStore;
+import dev.bgtask.runtime.task.ClassLoaders;
+import dev.bgtask.runtime.task.TaskMethods;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A repeating task's chain through the real store and runner, with a clock the test moves. */
+class RepeatingTaskChainTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T02:00:00Z");
+  static final List<Instant> runs = new ArrayList<>();
+  static boolean failing;
+
+  /** Shaped as the agent leaves a class: the body moved to name$bgtask. */
+  static final class Report {
+    @Background(maxAttempts = 1)
+    static void nightly() {}
+
+    private static void nightly$bgtask() {
+      runs.add(clock.instant());
+      if (failing) {
+        throw new IllegalStateException("report failed");
+      }
+    }
+  }
+
+  static final class MovableClock extends Clock {
+    private Instant now = T0;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+  }
+
+  static final MovableClock clock = new MovableClock();
+  private Database database;
+  private TaskStore store;
+  private TaskRunner runner;
+
+  @BeforeEach
+  void start() {
+    runs.clear();
+    failing = false;
+    clock.set(T0);
+    database = Database.connect(Settings.from(ConfigSources.read(
+        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), new Properties(), Map.of())));
+    new SchemaMigrator(database, "bgtask_").migrate();
+    store = new TaskStore(database);
+    ArgumentCodec codec = new ArgumentCodec();
+    runner = new TaskRunner(new TaskMethods(codec, new ClassLoaders()), codec, store, new Receivers(), new BackoffPolicy(), true, clock);
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void dailyTaskWithRepeatUntilInThreeDaysRunsFourTimesThenStops() {
+    store(T0, T0.plus(Duration.ofDays(3)));
+    for (int day = 0; day <= 5; day++) {
+      clock.set(T0.plus(Duration.ofDays(day)).plusSeconds(1));
+      runDueTasks();
+    }
+    assertEquals(List.of(T0.plusSeconds(1), T0.plus(Duration.ofDays(1)).plusSeconds(1),
+        T0.plus(Duration.ofDays(2)).plusSeconds(1), T0.plus(Duration.ofDays(3)).plusSeconds(1)), runs);
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_task"), "no repetition after repeatUntil");
+    assertEquals(4, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED'"));
+  }
+
+  @Test
+  void missedDaysAreSkippedAndTheChainKeepsItsTimeOfDay() {
+    store(T0, null);
+    clock.set(T0.plus(Duration.ofDays(3)).plus(Duration.ofHours(7)));
+    runDueTasks();
+    assertEquals(1, runs.size(), "one run for the three missed days, not a burst");
+    assertEquals(List.of(Map.of("due_at", java.sql.Timestamp.valueOf("2026-11-27 02:00:00"))),
+        rows("SELECT due_at FROM bgtask_task"), "next due at the chain's time of day (stored as UTC)");
+  }
+
+  @Test
+  void aRunThatUsesUpItsAttemptsDoesNotEndTheChain() {
+    failing = true;
+    store(T0, null);
+    runDueTasks();
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'FAILED'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE attempts = 0 AND repeat_period = 'DAILY'"));
+  }
+
+  private void store(Instant due, Instant until) {
+    store.insert(new NewTask("nightly", Report.class.getName(), "nightly", "()V", "[]", "", 0, due, T0, 1)
+        .withRepeat("DAILY", until));
+  }
+
+  private void runDueTasks() {
+    for (ClaimedTask task : store.claim(10, List.of(), "test", clock.instant())) {
+      runner.run(task);
+    }
+  }
+
+  private long count(String sql) {
+    return ((Number) rows(sql).get(0).values().iterator().next()).longValue();
+  }
+
+  private List<Map<String, Object>> rows(String sql) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      while (result.next()) {
+        rows.add(Map.of(result.getMetaData().getColumnLabel(1).toLowerCase(), result.getObject(1)));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
