@@ -26,6 +26,11 @@ public final class BackgroundTasks {
     bridge().useInstanceResolver(resolver);
   }
 
+  /** {@code listener} hears about every task of this JVM from now on, after the ServiceLoader ones. */
+  public static void addListener(TaskListener listener) {
+    bridge().addListener(listener);
+  }
+
   static TaskBridge.Sink bridge() {
     return TaskBridge.sink();
   }

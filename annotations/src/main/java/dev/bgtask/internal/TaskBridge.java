@@ -2,6 +2,7 @@ package dev.bgtask.internal;
 
 import dev.bgtask.BackgroundCall;
 import dev.bgtask.InstanceResolver;
+import dev.bgtask.TaskListener;
 import dev.bgtask.TaskOptions;
 
 /**
@@ -26,6 +27,8 @@ public final class TaskBridge {
     void now(BackgroundCall call);
 
     void useInstanceResolver(InstanceResolver resolver);
+
+    void addListener(TaskListener listener);
   }
 
   private static volatile Sink sink;

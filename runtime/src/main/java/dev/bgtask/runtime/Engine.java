@@ -3,7 +3,9 @@ package dev.bgtask.runtime;
 import dev.bgtask.BackgroundCall;
 import dev.bgtask.EnqueueException;
 import dev.bgtask.InstanceResolver;
+import dev.bgtask.TaskListener;
 import dev.bgtask.TaskOptions;
+import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.internal.TaskBridge;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.config.Settings;
@@ -54,6 +56,7 @@ public final class Engine implements TaskBridge.Sink {
   private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPool> workers) {}
 
   private final Receivers receivers = new Receivers();
+  private final Listeners listeners = new Listeners();
 
   private Engine(Settings settings, ClassLoaders classLoaders, Database database) {
     this.settings = settings;
@@ -136,12 +139,12 @@ public final class Engine implements TaskBridge.Sink {
     Optional<WorkerPool> workers = Optional.empty();
     if (settings.workers() > 0) {
       TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
-          settings.history().isPresent(), clock);
+          settings.history().isPresent(), clock, listeners);
       workers = Optional.of(new WorkerPool(store, runner, WorkerIdentity.ofThisJvm(), settings.workers(), settings.queues(),
           settings.sleep(), settings.history(), clock));
     }
     Runnable wake = workers.<Runnable>map(pool -> pool::wake).orElse(() -> { });
-    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake)),
+    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
         workers);
   }
 
@@ -167,6 +170,11 @@ public final class Engine implements TaskBridge.Sink {
   @Override
   public void useInstanceResolver(InstanceResolver resolver) {
     receivers.use(java.util.Objects.requireNonNull(resolver, "resolver"));
+  }
+
+  @Override
+  public void addListener(TaskListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /** Stores the call, or in inline mode runs it after the same JSON round-trip a worker's copy would take. */

@@ -11,4 +11,10 @@ public final class Doomed {
     Results.record("doomed " + feed + " attempt");
     throw new IllegalStateException("feed " + feed + " is malformed");
   }
+
+  @Background(maxAttempts = 1, queue = "imports")
+  public static void importOnce(String feed) {
+    Results.record("doomed " + feed + " attempt");
+    throw new IllegalStateException("feed " + feed + " is malformed");
+  }
 }

@@ -2,6 +2,8 @@ package dev.bgtask.runtime.enqueue;
 
 import dev.bgtask.EnqueueException;
 import dev.bgtask.Repeat;
+import dev.bgtask.TaskEvent;
+import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
@@ -27,8 +29,11 @@ public final class TaskEnqueuer {
   private final int defaultMaxAttempts;
   private final Clock clock;
   private final Runnable afterCommit;
+  private final Listeners listeners;
 
-  public TaskEnqueuer(TaskMethods methods, ArgumentCodec codec, TaskStore store, int defaultMaxAttempts, Clock clock, Runnable afterCommit) {
+  public TaskEnqueuer(TaskMethods methods, ArgumentCodec codec, TaskStore store, int defaultMaxAttempts, Clock clock,
+      Runnable afterCommit, Listeners listeners) {
+    this.listeners = listeners;
     this.methods = methods;
     this.codec = codec;
     this.store = store;
@@ -64,6 +69,7 @@ public final class TaskEnqueuer {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     }
     afterCommit.run();
+    listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
     return id;
   }
 

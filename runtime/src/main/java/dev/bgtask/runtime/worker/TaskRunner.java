@@ -1,6 +1,8 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.TaskEvent;
 import dev.bgtask.runtime.codec.ArgumentCodec;
+import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.codec.ArgumentMismatchException;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.schedule.RepeatSchedule;
@@ -30,9 +32,16 @@ public final class TaskRunner {
   private final BackoffPolicy backoff;
   private final boolean keepHistory;
   private final Clock clock;
+  private final Listeners listeners;
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
+    this(methods, codec, store, instances, backoff, keepHistory, clock, new Listeners());
+  }
+
+  public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
+      BackoffPolicy backoff, boolean keepHistory, Clock clock, Listeners listeners) {
+    this.listeners = listeners;
     this.methods = methods;
     this.codec = codec;
     this.store = store;
@@ -42,15 +51,23 @@ public final class TaskRunner {
     this.clock = clock;
   }
 
-  void run(ClaimedTask task) {
+  public void run(ClaimedTask task) {
+    TaskEvent event = new TaskEvent(task.id(), task.taskName(), task.method().displayName(), task.queueName(),
+        task.attempts(), task.maxAttempts());
+    listeners.started(event);
+    runBody(task, event);
+    listeners.finished(event);
+  }
+
+  private void runBody(ClaimedTask task, TaskEvent event) {
     TaskMethod method;
     try {
       method = methods.forRow(task.method());
     } catch (TaskMethodException e) {
       if (e.isRefused()) {
-        giveUp(task, e.getMessage());
+        giveUp(task, event, e.getMessage());
       } else {
-        failed(task, e.getMessage());
+        failed(task, event, e.getMessage());
       }
       return;
     }
@@ -60,17 +77,17 @@ public final class TaskRunner {
       arguments = codec.decode(method, task.arguments());
       receiver = method.isStatic() ? null : instances.instanceOf(method.declaringClass());
     } catch (ArgumentMismatchException e) {
-      failed(task, e.getMessage());
+      failed(task, event, e.getMessage());
       return;
     } catch (Exception e) {
-      failed(task, stackTrace(e));
+      failed(task, event, stackTrace(e));
       return;
     }
     Throwable error = invoke(method, receiver, arguments);
     if (error == null) {
-      succeeded(task);
+      succeeded(task, event);
     } else {
-      failed(task, stackTrace(error));
+      failed(task, event, stackTrace(error));
     }
   }
 
@@ -90,16 +107,18 @@ public final class TaskRunner {
     }
   }
 
-  private void succeeded(ClaimedTask task) {
+  private void succeeded(ClaimedTask task, TaskEvent event) {
     Instant now = clock.instant();
-    if (!store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now))) {
+    if (store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now))) {
+      listeners.succeeded(event);
+    } else {
       lostClaim(task);
     }
   }
 
-  private void failed(ClaimedTask task, String error) {
+  private void failed(ClaimedTask task, TaskEvent event, String error) {
     if (task.attempts() >= task.maxAttempts()) {
-      giveUp(task, error);
+      giveUp(task, event, error);
       return;
     }
     Instant now = clock.instant();
@@ -107,15 +126,18 @@ public final class TaskRunner {
     if (store.retryLater(task, error, now.plus(delay), now)) {
       log.warn("{} failed (attempt {} of {}); retrying in {} s: {}", task, task.attempts(), task.maxAttempts(),
           delay.toSeconds(), firstLine(error));
+      listeners.failed(event, error);
     } else {
       lostClaim(task);
     }
   }
 
-  private void giveUp(ClaimedTask task, String error) {
+  private void giveUp(ClaimedTask task, TaskEvent event, String error) {
     Instant now = clock.instant();
     if (store.giveUp(task, error, keepHistory, now, nextRepetition(task, now))) {
       log.error("{} failed for good after {} attempt(s): {}", task, task.attempts(), firstLine(error));
+      listeners.failed(event, error);
+      listeners.gaveUp(event, error);
     } else {
       lostClaim(task);
     }
