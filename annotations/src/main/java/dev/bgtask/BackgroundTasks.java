@@ -26,6 +26,23 @@ public final class BackgroundTasks {
     bridge().useInstanceResolver(resolver);
   }
 
+  /**
+   * Registers, under a unique name, a schedule that stores the lambda's {@code @Background} call
+   * whenever the cron expression fires (in UTC; five fields as in crontab, e.g. {@code "0 2 * * *"},
+   * or six with seconds first). Registering the same name again, at every start of every JVM, is
+   * harmless: a changed definition replaces the old one, an unchanged one changes nothing. Each
+   * fire time runs once across all JVMs sharing the database; fire times missed while no worker
+   * ran are skipped. The arguments are stored now, with the schedule.
+   */
+  public static void recurring(String name, String cron, BackgroundCall call) {
+    bridge().recurring(name, cron, null, call);
+  }
+
+  /** Like {@link #recurring(String, String, BackgroundCall)}, firing every {@code period}. */
+  public static void recurring(String name, java.time.Duration period, BackgroundCall call) {
+    bridge().recurring(name, null, period, call);
+  }
+
   /** {@code listener} hears about every task of this JVM from now on, after the ServiceLoader ones. */
   public static void addListener(TaskListener listener) {
     bridge().addListener(listener);

@@ -29,6 +29,8 @@ public final class TaskBridge {
     void useInstanceResolver(InstanceResolver resolver);
 
     void addListener(TaskListener listener);
+
+    void recurring(String name, String cron, java.time.Duration period, BackgroundCall call);
   }
 
   private static volatile Sink sink;

@@ -16,7 +16,11 @@ import dev.bgtask.runtime.enqueue.TaskEnqueuer;
 import dev.bgtask.runtime.task.TaskMethod;
 import dev.bgtask.runtime.logging.AgentLogging;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
+import dev.bgtask.runtime.schedule.Recurrence;
+import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.RecurringSchedule;
+import dev.bgtask.runtime.store.RecurringScheduleStore;
 import dev.bgtask.runtime.store.SchemaMigrator;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.ClassLoaders;
@@ -27,6 +31,7 @@ import dev.bgtask.runtime.worker.WorkerIdentity;
 import dev.bgtask.runtime.worker.WorkerPool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,7 +58,8 @@ public final class Engine implements TaskBridge.Sink {
   private boolean stopping;
 
   /** The parts that exist once start-up has finished; no enqueuer in inline mode. */
-  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPool> workers) {}
+  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPool> workers,
+      Optional<RecurringScheduleStore> schedules, Clock clock) {}
 
   private final Receivers receivers = new Receivers();
   private final Listeners listeners = new Listeners();
@@ -87,7 +93,8 @@ public final class Engine implements TaskBridge.Sink {
   private static Engine startInline(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
     Engine engine = new Engine(settings, classLoaders, null);
     ArgumentCodec codec = new ArgumentCodec();
-    engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty()));
+    engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty(),
+        Optional.empty(), Clock.systemUTC()));
     TaskBridge.install(engine);
     Thread starter = new Thread(() -> {
       log().info("background-task {} in inline mode: every @Background call runs at once in its caller", version());
@@ -101,7 +108,6 @@ public final class Engine implements TaskBridge.Sink {
   private void finishStart(Runnable warmUp) {
     Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
     try {
-      database.open();
       int schemaVersion;
       Running parts;
       synchronized (lifecycle) {
@@ -110,7 +116,7 @@ public final class Engine implements TaskBridge.Sink {
           return;
         }
         // Under the lock: a JVM that exits now waits for the schema instead of leaving half of it.
-        schemaVersion = new SchemaMigrator(database, settings.tablePrefix()).migrate();
+        schemaVersion = database.openExclusively(() -> new SchemaMigrator(database, settings.tablePrefix()).migrate());
       }
       parts = assemble();
       synchronized (lifecycle) {
@@ -136,16 +142,17 @@ public final class Engine implements TaskBridge.Sink {
     TaskStore store = new TaskStore(database, settings.ascendingPriority());
     ArgumentCodec codec = new ArgumentCodec();
     TaskMethods methods = new TaskMethods(codec, classLoaders);
+    RecurringScheduleStore schedules = new RecurringScheduleStore(database);
     Optional<WorkerPool> workers = Optional.empty();
     if (settings.workers() > 0) {
       TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
           settings.history().isPresent(), clock, listeners);
-      workers = Optional.of(new WorkerPool(store, runner, WorkerIdentity.ofThisJvm(), settings.workers(), settings.queues(),
-          settings.sleep(), settings.history(), clock));
+      workers = Optional.of(new WorkerPool(store, runner, new RecurringScheduler(schedules), WorkerIdentity.ofThisJvm(),
+          settings.workers(), settings.queues(), settings.sleep(), settings.history(), clock));
     }
     Runnable wake = workers.<Runnable>map(pool -> pool::wake).orElse(() -> { });
     return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
-        workers);
+        workers, Optional.of(schedules), clock);
   }
 
   @Override
@@ -175,6 +182,24 @@ public final class Engine implements TaskBridge.Sink {
   @Override
   public void addListener(TaskListener listener) {
     listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void recurring(String name, String cron, Duration period, BackgroundCall lambda) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new IllegalArgumentException("a recurring schedule needs a name of 1 to 200 characters, got '" + name + "'");
+    }
+    Recurrence recurrence = cron != null ? Recurrence.cron(cron) : Recurrence.every(period);
+    CapturedCall call = CallCapture.single(lambda, "BackgroundTasks.recurring(\"" + name + "\", ...)");
+    Running parts = parts();
+    if (parts.enqueuer().isEmpty()) {
+      log().info("inline mode: recurring schedule '{}' is not stored", name);
+      return;
+    }
+    Instant now = parts.clock().instant();
+    parts.schedules().orElseThrow().register(new RecurringSchedule(name, parts.enqueuer().get().describe(call), cron,
+        period == null ? null : period.toMillis(), recurrence.nextAfter(now), now));
+    parts.workers().ifPresent(WorkerPool::wake);
   }
 
   /** Stores the call, or in inline mode runs it after the same JSON round-trip a worker's copy would take. */

@@ -22,6 +22,7 @@ public final class OptionsApp {
       case "inline" -> inline();
       case "resolver" -> resolver();
       case "dedupe" -> dedupe();
+      case "recurring" -> recurring();
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -117,6 +118,12 @@ public final class OptionsApp {
     }
     System.out.println("unique ids " + uniqueIds);
     System.out.println("plain id " + BackgroundTasks.options().call(() -> Ledger.post(99)));
+  }
+
+  private static void recurring() throws Exception {
+    BackgroundTasks.recurring("tick", "* * * * * *", () -> Ledger.post(7));
+    refusal("bad cron", () -> BackgroundTasks.recurring("broken", "0 25 * * *", () -> Ledger.post(8)));
+    serve();
   }
 
   private static void refusal(String label, Runnable action) {

@@ -47,6 +47,12 @@ public final class TaskEnqueuer {
     return enqueue(new CapturedCall(declaringType, signature, null, arguments), null);
   }
 
+  /** The task a call describes, with its method's attributes, without storing it. */
+  public NewTask describe(CapturedCall call) {
+    TaskMethod method = methods.forCall(call.declaringType(), call.signature());
+    return newTask(method, codec.encode(method, call.arguments()), new TaskOptionsView());
+  }
+
   /** Stores the call with per-call options (which may be {@code null}) and returns the new task's id. */
   public long enqueue(CapturedCall call, TaskOptions options) {
     TaskMethod method = methods.forCall(call.declaringType(), call.signature());

@@ -73,9 +73,20 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Builds the pool now rather than at first use; throws {@link DatabaseUnavailableException} when it cannot. */
-  public void open() {
-    pool();
+  /**
+   * Builds the pool and runs {@code prepare} (the schema migration) while no other process on this
+   * host does the same on the same embedded H2 file: H2 is not safe against two processes opening
+   * one file at once, nor against concurrent DDL. Throws {@link DatabaseUnavailableException} when
+   * the database cannot be opened.
+   */
+  public <T> T openExclusively(java.util.function.Supplier<T> prepare) {
+    Optional<H2OpenLock> openLock = H2OpenLock.acquire(url);
+    try {
+      pool();
+      return prepare.get();
+    } finally {
+      openLock.ifPresent(H2OpenLock::close);
+    }
   }
 
   private synchronized HikariDataSource pool() {
@@ -88,12 +99,7 @@ public final class Database implements AutoCloseable {
       config.setConnectionTimeout(10_000);
       config.setInitializationFailTimeout(1);
       config.setAutoCommit(true);
-      Optional<H2OpenLock> openLock = H2OpenLock.acquire(url);
-      try {
-        pool = openPool(config);
-      } finally {
-        openLock.ifPresent(H2OpenLock::close);
-      }
+      pool = openPool(config);
       if (dialect == Dialect.H2) {
         H2ShutdownHook.leaveClosingToTheAgent();
       }
@@ -149,9 +155,14 @@ public final class Database implements AutoCloseable {
     probe = null;
   }
 
+  /**
+   * {@code WRITE_DELAY=0}: H2 otherwise writes commits to the file up to 500 ms later, and a JVM
+   * that exits while another JVM still holds the shared file open never closes it, so its last
+   * commits (a stored task, a recorded outcome) would be lost.
+   */
   static String defaultUrl() {
     Path file = Path.of(DEFAULT_H2_FILE).toAbsolutePath();
-    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
   }
 
   // Hikari is handed a DataSource, not a driver class name: it would resolve a driver through the
@@ -195,6 +206,7 @@ public final class Database implements AutoCloseable {
     configuration.setMapUnderscoreToCamelCase(true);
     configuration.getTypeHandlerRegistry().register(Instant.class, new UtcInstantTypeHandler());
     configuration.addMapper(TaskMapper.class);
+    configuration.addMapper(RecurringScheduleMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
@@ -233,6 +245,33 @@ public final class Database implements AutoCloseable {
       }
     }
     return built;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed, unless it returns {@code Boolean.FALSE} (a
+   * fenced write that matched nothing) or throws, which roll back. Errors come out as
+   * {@link DatabaseUnavailableException}.
+   */
+  <M, T> T inTransaction(Class<M> mapperType, java.util.function.Function<M, T> work) {
+    return inTransaction(session -> work.apply(session.getMapper(mapperType)));
+  }
+
+  /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
+  <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
+    try (org.apache.ibatis.session.SqlSession session = sessions().openSession(false)) {
+      try {
+        T result = work.apply(session);
+        if (Boolean.FALSE.equals(result)) {
+          session.rollback(true);
+        } else {
+          session.commit(true);
+        }
+        return result;
+      } catch (RuntimeException e) {
+        session.rollback(true);
+        throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+      }
+    }
   }
 
   @Override

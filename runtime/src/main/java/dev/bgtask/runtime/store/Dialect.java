@@ -103,6 +103,16 @@ public enum Dialect {
         .toList();
   }
 
+  /** Schema version 5: recurring schedules, one row per unique name. */
+  List<String> schemaV5(String prefix) {
+    return List.of("CREATE TABLE IF NOT EXISTS " + prefix + "recurring_schedule ("
+        + " name VARCHAR(200) NOT NULL PRIMARY KEY,"
+        + " task_name VARCHAR(255) NOT NULL, class_name VARCHAR(255) NOT NULL, method_name VARCHAR(255) NOT NULL,"
+        + " descriptor VARCHAR(1000) NOT NULL, arguments " + text + " NOT NULL, queue_name VARCHAR(100) NOT NULL,"
+        + " priority INT NOT NULL, max_attempts INT NOT NULL, cron VARCHAR(200), period_ms BIGINT,"
+        + " next_fire_at " + timestamp + " NOT NULL, updated_at " + timestamp + " NOT NULL)");
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

@@ -21,7 +21,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV1,
       dialect -> dialect::schemaV2,
       dialect -> dialect::schemaV3,
-      dialect -> dialect::schemaV4);
+      dialect -> dialect::schemaV4,
+      dialect -> dialect::schemaV5);
 
   private final Database database;
   private final String prefix;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.ibatis.session.SqlSession;
 
 /**
  * The task tables, as the enqueue path and the workers see them. Each method is one short
@@ -158,19 +157,7 @@ public final class TaskStore {
   }
 
   private <T> T inTransaction(Function<TaskMapper, T> work) {
-    try (SqlSession session = database.sessions().openSession(false)) {
-      try {
-        T result = work.apply(session.getMapper(TaskMapper.class));
-        if (Boolean.FALSE.equals(result)) {
-          session.rollback(true);
-        } else {
-          session.commit(true);
-        }
-        return result;
-      } catch (RuntimeException e) {
-        session.rollback(true);
-        throw new DatabaseUnavailableException("task database error: " + Database.rootCause(e), e);
-      }
-    }
+    return database.inTransaction(TaskMapper.class, work);
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.TaskStore;
@@ -32,6 +33,7 @@ public final class WorkerPool {
 
   private final TaskStore store;
   private final TaskRunner runner;
+  private final RecurringScheduler schedules;
   private final WorkerIdentity identity;
   private final int threads;
   private final List<String> queues;
@@ -47,10 +49,11 @@ public final class WorkerPool {
   private volatile boolean stopping;
   private Instant nextPurge = Instant.MIN;
 
-  public WorkerPool(TaskStore store, TaskRunner runner, WorkerIdentity identity, int threads, List<String> queues,
-      Duration sleep, Optional<Duration> history, Clock clock) {
+  public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerIdentity identity, int threads,
+      List<String> queues, Duration sleep, Optional<Duration> history, Clock clock) {
     this.store = store;
     this.runner = runner;
+    this.schedules = schedules;
     this.identity = identity;
     this.threads = threads;
     this.queues = queues;
@@ -80,6 +83,7 @@ public final class WorkerPool {
     while (!stopping) {
       try {
         purgeHistoryWhenDue();
+        schedules.fireDue(clock.instant());
         int free = freeThreads.availablePermits();
         if (free == 0) {
           wake.await(sleep.toMillis());
@@ -109,10 +113,11 @@ public final class WorkerPool {
 
   private long idleWaitMillis() {
     long wait = sleep.toMillis();
-    Optional<Instant> nextDue = store.nextDueAt(queues);
-    if (nextDue.isPresent()) {
-      long untilDue = Duration.between(clock.instant(), nextDue.get()).toMillis();
-      wait = Math.min(wait, Math.max(untilDue, 10));
+    for (Optional<Instant> next : List.of(store.nextDueAt(queues), schedules.nextFireAt())) {
+      if (next.isPresent()) {
+        long untilDue = Duration.between(clock.instant(), next.get()).toMillis();
+        wait = Math.min(wait, Math.max(untilDue, 10));
+      }
     }
     return wait;
   }

@@ -1,0 +1,39 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** Statements on the recurring-schedule table. */
+public interface RecurringScheduleMapper {
+
+  String COLUMNS = "name, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, max_attempts,"
+      + " cron, period_ms, next_fire_at, updated_at";
+
+  @Select("SELECT " + COLUMNS + " FROM ${prefix}recurring_schedule WHERE name = #{name}")
+  RecurringSchedule find(@Param("name") String name);
+
+  @Insert("INSERT INTO ${prefix}recurring_schedule (" + COLUMNS + ") VALUES (#{name}, #{taskName}, #{className},"
+      + " #{methodName}, #{descriptor}, #{arguments}, #{queueName}, #{priority}, #{maxAttempts}, #{cron}, #{periodMs},"
+      + " #{nextFireAt}, #{updatedAt})")
+  int insert(RecurringSchedule schedule);
+
+  @Update("UPDATE ${prefix}recurring_schedule SET task_name = #{taskName}, class_name = #{className},"
+      + " method_name = #{methodName}, descriptor = #{descriptor}, arguments = #{arguments}, queue_name = #{queueName},"
+      + " priority = #{priority}, max_attempts = #{maxAttempts}, cron = #{cron}, period_ms = #{periodMs},"
+      + " next_fire_at = #{nextFireAt}, updated_at = #{updatedAt} WHERE name = #{name}")
+  int update(RecurringSchedule schedule);
+
+  @Select("SELECT " + COLUMNS + " FROM ${prefix}recurring_schedule WHERE next_fire_at <= #{now}")
+  List<RecurringSchedule> findDue(@Param("now") Instant now);
+
+  /** Takes one fire time: only the JVM whose update matches the fire time it read stores the task. */
+  @Update("UPDATE ${prefix}recurring_schedule SET next_fire_at = #{next} WHERE name = #{name} AND next_fire_at = #{fired}")
+  int advance(@Param("name") String name, @Param("fired") Instant fired, @Param("next") Instant next);
+
+  @Select("SELECT MIN(next_fire_at) FROM ${prefix}recurring_schedule")
+  Instant nextFireAt();
+}

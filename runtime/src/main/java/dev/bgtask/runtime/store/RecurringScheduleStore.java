@@ -1,0 +1,77 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recurring schedules: registered by unique name (idempotent across start-ups and JVMs) and fired
+ * once per fire time across all JVMs sharing the database.
+ */
+public final class RecurringScheduleStore {
+
+  private final Database database;
+
+  public RecurringScheduleStore(Database database) {
+    this.database = database;
+  }
+
+  /** Stores the schedule, or updates it when its definition changed; registering the same one again changes nothing. */
+  public void register(RecurringSchedule schedule) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        database.inTransaction(RecurringScheduleMapper.class, mapper -> {
+          RecurringSchedule existing = mapper.find(schedule.getName());
+          if (existing == null) {
+            return mapper.insert(schedule);
+          }
+          return existing.sameDefinitionAs(schedule) ? 0 : mapper.update(schedule);
+        });
+        return;
+      } catch (DatabaseUnavailableException e) {
+        // Two JVMs registering the same new name at once: the loser re-reads and finds it there.
+        if (attempt >= 3 || !isKeyViolation(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stores a task for every schedule whose fire time has come, if this JVM wins that fire time.
+   * {@code nextAfter} gives a schedule's next fire time after an instant. Returns how many fired.
+   */
+  public int fireDue(Instant now, java.util.function.BiFunction<RecurringSchedule, Instant, Instant> nextAfter) {
+    List<RecurringSchedule> due = database.inTransaction(RecurringScheduleMapper.class, mapper -> mapper.findDue(now));
+    int fired = 0;
+    for (RecurringSchedule schedule : due) {
+      Instant fireAt = schedule.getNextFireAt();
+      // Fire times missed while no worker ran are skipped: one run now, then the next one to come.
+      Instant next = nextAfter.apply(schedule, now);
+      boolean won = database.inTransaction(session -> {
+        if (session.getMapper(RecurringScheduleMapper.class).advance(schedule.getName(), fireAt, next) != 1) {
+          return false;
+        }
+        session.getMapper(TaskMapper.class).insert(schedule.taskFiringAt(fireAt, now));
+        return true;
+      });
+      if (won) {
+        fired++;
+      }
+    }
+    return fired;
+  }
+
+  public Optional<Instant> nextFireAt() {
+    return Optional.ofNullable(database.inTransaction(RecurringScheduleMapper.class, RecurringScheduleMapper::nextFireAt));
+  }
+
+  private static boolean isKeyViolation(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
