@@ -36,6 +36,12 @@ public @interface Background {
   int maxAttempts() default 0;
 
   /**
+   * Seconds an attempt may run before its thread is interrupted and the attempt recorded as failed
+   * ("timed out after N s") and retried; 0 means the global {@code maxRunTime}.
+   */
+  long maxRunTime() default 0;
+
+  /**
    * A new call replaces the waiting (not yet started) tasks of this method with the same arguments,
    * so at most one waits at any time. Decided by a unique key in the database, so it holds for
    * concurrent callers in any number of JVMs.

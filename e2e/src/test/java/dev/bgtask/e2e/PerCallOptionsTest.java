@@ -29,7 +29,12 @@ class PerCallOptionsTest {
   void eachOptionChangesWhatIsStoredAndCallReturnsTheId() {
     ChildJvm app = ChildJvm.in(directory).agent("workers=0").run(APP, "options");
     assertEquals(0, app.exitCode(), app.describe());
-    List<Map<String, Object>> rows = new TaskTables(directory).rows("SELECT * FROM bgtask_task ORDER BY id");
+    List<Map<String, Object>> all = new TaskTables(directory).rows("SELECT * FROM bgtask_task ORDER BY id");
+    Map<String, Object> later = all.get(0);
+    assertEquals("postInAnHour", later.get("method_name"));
+    assertEquals(3_600_000L, ((Timestamp) later.get("due_at")).getTime() - ((Timestamp) later.get("created_at")).getTime(),
+        "@Background(schedule = 3600)");
+    List<Map<String, Object>> rows = all.subList(1, all.size());
     assertEquals(2, rows.size(), "the refused lambdas stored nothing: " + rows);
     Map<String, Object> first = rows.get(0);
     assertTrue(app.stdout().contains("stored id " + first.get("id")), app.describe());

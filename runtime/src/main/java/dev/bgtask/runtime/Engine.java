@@ -146,7 +146,7 @@ public final class Engine implements TaskBridge.Sink {
     Optional<WorkerPool> workers = Optional.empty();
     if (settings.workers() > 0) {
       TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
-          settings.history().isPresent(), clock, listeners);
+          settings.history().isPresent(), clock, listeners, settings.maxRunTime());
       workers = Optional.of(new WorkerPool(store, runner, new RecurringScheduler(schedules), WorkerIdentity.ofThisJvm(),
           settings.workers(), settings.queues(), settings.sleep(), settings.history(), clock));
     }

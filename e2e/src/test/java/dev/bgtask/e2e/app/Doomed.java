@@ -17,4 +17,19 @@ public final class Doomed {
     Results.record("doomed " + feed + " attempt");
     throw new IllegalStateException("feed " + feed + " is malformed");
   }
+
+  /** Would take a minute; its own limit is 1 s. */
+  @Background(maxRunTime = 1, maxAttempts = 1)
+  public static void slowReport() throws InterruptedException {
+    Results.record("slow report started");
+    Thread.sleep(60_000);
+    Results.record("slow report finished?!");
+  }
+
+  /** Would take a minute; only the global maxRunTime limits it. */
+  @Background(maxAttempts = 1)
+  public static void slowExport() throws InterruptedException {
+    Results.record("slow export started");
+    Thread.sleep(60_000);
+  }
 }

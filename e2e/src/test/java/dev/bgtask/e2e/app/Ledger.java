@@ -17,4 +17,10 @@ public final class Ledger {
     Thread.sleep(20);
     Results.record("ledger " + entry);
   }
+
+  /** Due an hour after the call. */
+  @Background(schedule = 3600)
+  public static void postInAnHour(int entry) {
+    Results.record("ledger later " + entry);
+  }
 }

@@ -23,11 +23,22 @@ public final class OptionsApp {
       case "resolver" -> resolver();
       case "dedupe" -> dedupe();
       case "recurring" -> recurring();
+      case "slow" -> {
+        Doomed.slowReport();
+        Doomed.slowExport();
+        serve();
+      }
+      case "history" -> {
+        Ledger.post(1);
+        Ledger.post(2);
+        serve();
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
 
   private static void options() {
+    Ledger.postInAnHour(5);
     long id = BackgroundTasks.options().in(Duration.ofHours(1)).priority(7).queue("reports").verboseName("Nightly report")
         .creator("user:42").call(() -> Ledger.post(1));
     System.out.println("stored id " + id);

@@ -16,6 +16,7 @@ public enum ConfigKey {
   QUEUES("queues", "", "queues this JVM's workers take, separated by |; empty means all"),
   SLEEP("sleep", "5s", "how long an idle worker waits before looking for due tasks again"),
   MAX_ATTEMPTS("maxAttempts", "25", "attempts before a failing task is given up"),
+  MAX_RUN_TIME("maxRunTime", "0", "how long an attempt may run before it is interrupted and counted as failed; 0 = no limit"),
   PRIORITY_ORDERING("priorityOrdering", "desc", "desc: higher priority runs first; asc: lower runs first"),
   MODE("mode", "workers", "workers: calls are stored and run by workers; inline: every call runs at once in the caller (for tests)"),
   HISTORY("history", "7d", "how long finished tasks are kept in the completed table; off = not kept"),

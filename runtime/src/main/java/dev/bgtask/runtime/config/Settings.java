@@ -26,6 +26,7 @@ public final class Settings {
   private final String logLevel;
   private final boolean ascendingPriority;
   private final boolean inline;
+  private final Duration maxRunTime;
 
   private Settings(ConfigSources sources) {
     url = sources.valueOf(ConfigKey.URL).trim();
@@ -46,6 +47,7 @@ public final class Settings {
     if (!LOG_LEVELS.contains(logLevel)) {
       throw ConfigValues.invalid(ConfigKey.LOG_LEVEL, logLevel, sources.originOf(ConfigKey.LOG_LEVEL), "one of " + LOG_LEVELS);
     }
+    maxRunTime = ConfigValues.duration(ConfigKey.MAX_RUN_TIME, sources.valueOf(ConfigKey.MAX_RUN_TIME), sources.originOf(ConfigKey.MAX_RUN_TIME));
     ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");
     inline = oneOf(sources, ConfigKey.MODE, List.of("workers", "inline")).equals("inline");
     if (sleep.isZero()) {
@@ -131,6 +133,11 @@ public final class Settings {
   /** True when lower priorities run first (django's {@code BACKGROUND_TASK_PRIORITY_ORDERING = "ASC"}). */
   public boolean ascendingPriority() {
     return ascendingPriority;
+  }
+
+  /** How long an attempt may run; zero means no limit. */
+  public Duration maxRunTime() {
+    return maxRunTime;
   }
 
   /** True in {@code mode=inline}: no database, every call runs at once in the caller. */

@@ -87,7 +87,8 @@ public final class TaskEnqueuer {
     Instant due = options.dueAt(now).orElse(now.plusSeconds(attributes.scheduleSeconds()));
     return new NewTask(method.taskName(), identity.className(), identity.methodName(), identity.descriptor(), json,
         options.queue().orElse(attributes.queue()), options.priority().orElse(attributes.priority()), due, now, maxAttempts,
-        options.verboseName(), options.creator());
+        options.verboseName(), options.creator())
+        .withMaxRunSeconds(attributes.maxRunTimeSeconds() > 0 ? attributes.maxRunTimeSeconds() : null);
   }
 
   /** The options of one call; every one of them may be absent. */

@@ -20,6 +20,7 @@ public final class ClaimedTask {
   private String claimToken;
   private String repeatPeriod;
   private Instant repeatUntil;
+  private Long maxRunSeconds;
 
   public long id() { return id; }
   public String taskName() { return taskName; }
@@ -34,6 +35,8 @@ public final class ClaimedTask {
   /** A {@code dev.bgtask.Repeat} name, or null. */
   public String repeatPeriod() { return repeatPeriod; }
   public Instant repeatUntil() { return repeatUntil; }
+  /** The task's own run-time limit in seconds, or null for the global one. */
+  public Long maxRunSeconds() { return maxRunSeconds; }
 
   public MethodIdentity method() {
     return new MethodIdentity(className, methodName, descriptor);

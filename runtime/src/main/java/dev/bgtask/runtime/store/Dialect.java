@@ -113,6 +113,13 @@ public enum Dialect {
         + " next_fire_at " + timestamp + " NOT NULL, updated_at " + timestamp + " NOT NULL)");
   }
 
+  /** Schema version 6: a task's own run-time limit. */
+  List<String> schemaV6(String prefix) {
+    return List.of(prefix + "task", prefix + "completed_task", prefix + "recurring_schedule").stream()
+        .map(table -> "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS max_run_seconds BIGINT")
+        .toList();
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

@@ -21,6 +21,7 @@ public final class NewTask {
   private String pendingKey;
   private String repeatPeriod;
   private Instant repeatUntil;
+  private Long maxRunSeconds;
 
   public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
       String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
@@ -60,6 +61,13 @@ public final class NewTask {
   public String getPendingKey() { return pendingKey; }
   public String getRepeatPeriod() { return repeatPeriod; }
   public Instant getRepeatUntil() { return repeatUntil; }
+  public Long getMaxRunSeconds() { return maxRunSeconds; }
+
+  /** This task's own run-time limit; null means the global one. */
+  public NewTask withMaxRunSeconds(Long seconds) {
+    this.maxRunSeconds = seconds;
+    return this;
+  }
 
   /** Stores the task again after each run, per {@code dev.bgtask.Repeat} {@code period}, until {@code until}. */
   public NewTask withRepeat(String period, Instant until) {

@@ -17,6 +17,7 @@ public final class RecurringSchedule {
   private int maxAttempts;
   private String cron;
   private Long periodMs;
+  private Long maxRunSeconds;
   private Instant nextFireAt;
   private Instant updatedAt;
 
@@ -32,6 +33,7 @@ public final class RecurringSchedule {
     this.queueName = task.getQueueName();
     this.priority = task.getPriority();
     this.maxAttempts = task.getMaxAttempts();
+    this.maxRunSeconds = task.getMaxRunSeconds();
     this.cron = cron;
     this.periodMs = periodMs;
     this.nextFireAt = nextFireAt;
@@ -43,12 +45,14 @@ public final class RecurringSchedule {
     return taskName.equals(other.taskName) && className.equals(other.className) && methodName.equals(other.methodName)
         && descriptor.equals(other.descriptor) && arguments.equals(other.arguments) && queueName.equals(other.queueName)
         && priority == other.priority && maxAttempts == other.maxAttempts && Objects.equals(cron, other.cron)
+        && Objects.equals(maxRunSeconds, other.maxRunSeconds)
         && Objects.equals(periodMs, other.periodMs);
   }
 
   /** The task one firing stores, due at the fire time. */
   NewTask taskFiringAt(Instant fireAt, Instant now) {
-    return new NewTask(taskName, className, methodName, descriptor, arguments, queueName, priority, fireAt, now, maxAttempts);
+    return new NewTask(taskName, className, methodName, descriptor, arguments, queueName, priority, fireAt, now, maxAttempts)
+        .withMaxRunSeconds(maxRunSeconds);
   }
 
   public String getName() { return name; }
@@ -62,6 +66,7 @@ public final class RecurringSchedule {
   public int getMaxAttempts() { return maxAttempts; }
   public String getCron() { return cron; }
   public Long getPeriodMs() { return periodMs; }
+  public Long getMaxRunSeconds() { return maxRunSeconds; }
   public Instant getNextFireAt() { return nextFireAt; }
   public Instant getUpdatedAt() { return updatedAt; }
 }

@@ -11,20 +11,20 @@ import org.apache.ibatis.annotations.Update;
 public interface RecurringScheduleMapper {
 
   String COLUMNS = "name, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, max_attempts,"
-      + " cron, period_ms, next_fire_at, updated_at";
+      + " cron, period_ms, next_fire_at, updated_at, max_run_seconds";
 
   @Select("SELECT " + COLUMNS + " FROM ${prefix}recurring_schedule WHERE name = #{name}")
   RecurringSchedule find(@Param("name") String name);
 
   @Insert("INSERT INTO ${prefix}recurring_schedule (" + COLUMNS + ") VALUES (#{name}, #{taskName}, #{className},"
       + " #{methodName}, #{descriptor}, #{arguments}, #{queueName}, #{priority}, #{maxAttempts}, #{cron}, #{periodMs},"
-      + " #{nextFireAt}, #{updatedAt})")
+      + " #{nextFireAt}, #{updatedAt}, #{maxRunSeconds})")
   int insert(RecurringSchedule schedule);
 
   @Update("UPDATE ${prefix}recurring_schedule SET task_name = #{taskName}, class_name = #{className},"
       + " method_name = #{methodName}, descriptor = #{descriptor}, arguments = #{arguments}, queue_name = #{queueName},"
       + " priority = #{priority}, max_attempts = #{maxAttempts}, cron = #{cron}, period_ms = #{periodMs},"
-      + " next_fire_at = #{nextFireAt}, updated_at = #{updatedAt} WHERE name = #{name}")
+      + " next_fire_at = #{nextFireAt}, updated_at = #{updatedAt}, max_run_seconds = #{maxRunSeconds} WHERE name = #{name}")
   int update(RecurringSchedule schedule);
 
   @Select("SELECT " + COLUMNS + " FROM ${prefix}recurring_schedule WHERE next_fire_at <= #{now}")

@@ -22,7 +22,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV2,
       dialect -> dialect::schemaV3,
       dialect -> dialect::schemaV4,
-      dialect -> dialect::schemaV5);
+      dialect -> dialect::schemaV5,
+      dialect -> dialect::schemaV6);
 
   private final Database database;
   private final String prefix;

@@ -17,13 +17,13 @@ public interface TaskMapper {
 
   String COLUMNS = "task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
       + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator,"
-      + " repeat_period, repeat_until";
+      + " repeat_period, repeat_until, max_run_seconds";
 
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until)"
+      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until, max_run_seconds)"
       + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
       + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey},"
-      + " #{repeatPeriod}, #{repeatUntil})")
+      + " #{repeatPeriod}, #{repeatUntil}, #{maxRunSeconds})")
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
@@ -46,7 +46,7 @@ public interface TaskMapper {
   int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
 
   @Select("SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token, repeat_period, repeat_until FROM ${prefix}task WHERE claim_token = #{token}")
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds FROM ${prefix}task WHERE claim_token = #{token}")
   List<ClaimedTask> findClaimed(@Param("token") String token);
 
   @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
@@ -55,9 +55,9 @@ public interface TaskMapper {
 
   /** The next run of a repeating task: a copy of the claimed row, due at {@code nextDue}, attempts reset. */
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
-      + " due_at, created_at, attempts, max_attempts, verbose_name, creator, repeat_period, repeat_until)"
+      + " due_at, created_at, attempts, max_attempts, verbose_name, creator, repeat_period, repeat_until, max_run_seconds)"
       + " SELECT task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
-      + " #{nextDue}, #{now}, 0, max_attempts, verbose_name, creator, repeat_period, repeat_until"
+      + " #{nextDue}, #{now}, 0, max_attempts, verbose_name, creator, repeat_period, repeat_until, max_run_seconds"
       + " FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int copyAsNextRepetition(@Param("id") long id, @Param("token") String token, @Param("nextDue") Instant nextDue,
       @Param("now") Instant now);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * loader brought its own copy of the annotations jar instead of delegating to the agent's.
  */
 public record BackgroundAttributes(long scheduleSeconds, String queue, int priority, String name, int maxAttempts,
-    boolean removeExistingTasks) {
+    boolean removeExistingTasks, long maxRunTimeSeconds) {
 
   public static final String ANNOTATION = "dev.bgtask.Background";
 
@@ -31,7 +31,8 @@ public record BackgroundAttributes(long scheduleSeconds, String queue, int prior
         (Integer) attribute(annotation, "priority"),
         (String) attribute(annotation, "name"),
         (Integer) attribute(annotation, "maxAttempts"),
-        (Boolean) attribute(annotation, "removeExistingTasks"));
+        (Boolean) attribute(annotation, "removeExistingTasks"),
+        (Long) attribute(annotation, "maxRunTime"));
   }
 
   private static Object attribute(Annotation annotation, String name) {

@@ -33,15 +33,19 @@ public final class TaskRunner {
   private final boolean keepHistory;
   private final Clock clock;
   private final Listeners listeners;
+  private final Duration maxRunTime;
+  private final RunTimeLimit runTimeLimit = new RunTimeLimit();
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
-    this(methods, codec, store, instances, backoff, keepHistory, clock, new Listeners());
+    this(methods, codec, store, instances, backoff, keepHistory, clock, new Listeners(), Duration.ZERO);
   }
 
+  /** {@code maxRunTime}: the global limit of one attempt (zero: none), unless a task has its own. */
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
-      BackoffPolicy backoff, boolean keepHistory, Clock clock, Listeners listeners) {
+      BackoffPolicy backoff, boolean keepHistory, Clock clock, Listeners listeners, Duration maxRunTime) {
     this.listeners = listeners;
+    this.maxRunTime = maxRunTime;
     this.methods = methods;
     this.codec = codec;
     this.store = store;
@@ -83,7 +87,14 @@ public final class TaskRunner {
       failed(task, event, stackTrace(e));
       return;
     }
+    Duration limit = task.maxRunSeconds() != null ? Duration.ofSeconds(task.maxRunSeconds()) : maxRunTime;
+    RunTimeLimit.Watch watch = runTimeLimit.watch(Thread.currentThread(), limit);
     Throwable error = invoke(method, receiver, arguments);
+    if (watch.bodyReturned()) {
+      failed(task, event, "timed out after " + describe(limit) + " (maxRunTime); the attempt was interrupted"
+          + (error == null ? " and then returned" : ", ending with " + error));
+      return;
+    }
     if (error == null) {
       succeeded(task, event);
     } else {
@@ -141,6 +152,10 @@ public final class TaskRunner {
     } else {
       lostClaim(task);
     }
+  }
+
+  private static String describe(Duration limit) {
+    return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
   }
 
   private static java.util.Optional<Instant> nextRepetition(ClaimedTask task, Instant now) {

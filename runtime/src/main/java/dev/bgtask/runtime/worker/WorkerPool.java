@@ -113,7 +113,8 @@ public final class WorkerPool {
 
   private long idleWaitMillis() {
     long wait = sleep.toMillis();
-    for (Optional<Instant> next : List.of(store.nextDueAt(queues), schedules.nextFireAt())) {
+    Optional<Instant> purge = history.isPresent() ? Optional.of(nextPurge) : Optional.empty();
+    for (Optional<Instant> next : List.of(store.nextDueAt(queues), schedules.nextFireAt(), purge)) {
       if (next.isPresent()) {
         long untilDue = Duration.between(clock.instant(), next.get()).toMillis();
         wait = Math.min(wait, Math.max(untilDue, 10));
@@ -143,7 +144,9 @@ public final class WorkerPool {
     if (history.isEmpty() || now.isBefore(nextPurge)) {
       return;
     }
-    nextPurge = now.plus(PURGE_EVERY);
+    // Half the retention when that is shorter than a minute, so nothing outlives it by much.
+    Duration every = history.get().dividedBy(2).compareTo(PURGE_EVERY) < 0 ? history.get().dividedBy(2) : PURGE_EVERY;
+    nextPurge = now.plus(every);
     int purged = store.purgeCompletedBefore(now.minus(history.get()));
     if (purged > 0) {
       log.debug("purged {} finished task(s) older than {}", purged, history.get());

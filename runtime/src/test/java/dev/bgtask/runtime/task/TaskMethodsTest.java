@@ -32,7 +32,7 @@ class TaskMethodsTest {
     TaskMethod method = methods.forRow(new MethodIdentity(Subject.class.getName(), "report", "(I)V"));
     assertEquals("report$bgtask", method.body().getName());
     assertEquals("nightly report", method.taskName());
-    assertEquals(new BackgroundAttributes(60, "reports", 3, "nightly report", 4, false), method.attributes());
+    assertEquals(new BackgroundAttributes(60, "reports", 3, "nightly report", 4, false, 0), method.attributes());
     assertFalse(method.isStatic());
   }
 
