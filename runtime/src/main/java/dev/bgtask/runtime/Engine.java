@@ -21,6 +21,7 @@ import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.Database;
 import dev.bgtask.runtime.store.RecurringSchedule;
 import dev.bgtask.runtime.store.RecurringScheduleStore;
+import dev.bgtask.runtime.store.WorkerRegistry;
 import dev.bgtask.runtime.store.SchemaMigrator;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.ClassLoaders;
@@ -47,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * the application starts. A call that comes before that waits for it.
  */
 public final class Engine implements TaskBridge.Sink {
-
-  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private final Settings settings;
   private final ClassLoaders classLoaders;
@@ -147,8 +146,9 @@ public final class Engine implements TaskBridge.Sink {
     if (settings.workers() > 0) {
       TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
           settings.history().isPresent(), clock, listeners, settings.maxRunTime());
-      workers = Optional.of(new WorkerPool(store, runner, new RecurringScheduler(schedules), WorkerIdentity.ofThisJvm(),
-          settings.workers(), settings.queues(), settings.sleep(), settings.history(), clock));
+      workers = Optional.of(new WorkerPool(store, runner, new RecurringScheduler(schedules), new WorkerRegistry(database),
+          WorkerIdentity.ofThisJvm(), settings.workers(), settings.queues(), settings.sleep(), settings.history(),
+          settings.heartbeat(), settings.workerTimeout(), clock));
     }
     Runnable wake = workers.<Runnable>map(pool -> pool::wake).orElse(() -> { });
     return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
@@ -227,7 +227,7 @@ public final class Engine implements TaskBridge.Sink {
       stopping = true;
     }
     if (running.isDone() && !running.isCompletedExceptionally()) {
-      running.join().workers().ifPresent(pool -> pool.stop(SHUTDOWN_GRACE));
+      running.join().workers().ifPresent(pool -> pool.stop(settings.shutdownGrace()));
     }
     if (database != null) {
       database.close();

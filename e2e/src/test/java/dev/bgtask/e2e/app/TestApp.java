@@ -19,6 +19,14 @@ public final class TestApp {
       case "serve" -> serve();
       case "unserialisable" -> unserialisable();
       case "non-void" -> nonVoid();
+      case "hang-once" -> {
+        Crashy.hangOnce("k1");
+        serve();
+      }
+      case "halt" -> {
+        Crashy.halt();
+        serve();
+      }
       case "nothing" -> System.out.println("main ran on java " + Runtime.version().feature());
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
     }

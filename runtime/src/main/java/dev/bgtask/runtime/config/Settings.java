@@ -27,6 +27,9 @@ public final class Settings {
   private final boolean ascendingPriority;
   private final boolean inline;
   private final Duration maxRunTime;
+  private final Duration heartbeat;
+  private final Duration workerTimeout;
+  private final Duration shutdownGrace;
 
   private Settings(ConfigSources sources) {
     url = sources.valueOf(ConfigKey.URL).trim();
@@ -48,6 +51,13 @@ public final class Settings {
       throw ConfigValues.invalid(ConfigKey.LOG_LEVEL, logLevel, sources.originOf(ConfigKey.LOG_LEVEL), "one of " + LOG_LEVELS);
     }
     maxRunTime = ConfigValues.duration(ConfigKey.MAX_RUN_TIME, sources.valueOf(ConfigKey.MAX_RUN_TIME), sources.originOf(ConfigKey.MAX_RUN_TIME));
+    heartbeat = ConfigValues.duration(ConfigKey.HEARTBEAT, sources.valueOf(ConfigKey.HEARTBEAT), sources.originOf(ConfigKey.HEARTBEAT));
+    workerTimeout = ConfigValues.duration(ConfigKey.WORKER_TIMEOUT, sources.valueOf(ConfigKey.WORKER_TIMEOUT), sources.originOf(ConfigKey.WORKER_TIMEOUT));
+    shutdownGrace = ConfigValues.duration(ConfigKey.SHUTDOWN_GRACE, sources.valueOf(ConfigKey.SHUTDOWN_GRACE), sources.originOf(ConfigKey.SHUTDOWN_GRACE));
+    if (heartbeat.isZero() || workerTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw ConfigValues.invalid(ConfigKey.WORKER_TIMEOUT, sources.valueOf(ConfigKey.WORKER_TIMEOUT), sources.originOf(ConfigKey.WORKER_TIMEOUT),
+          "at least twice the heartbeat (" + heartbeat.toMillis() + " ms), which must be above 0");
+    }
     ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");
     inline = oneOf(sources, ConfigKey.MODE, List.of("workers", "inline")).equals("inline");
     if (sleep.isZero()) {
@@ -138,6 +148,18 @@ public final class Settings {
   /** How long an attempt may run; zero means no limit. */
   public Duration maxRunTime() {
     return maxRunTime;
+  }
+
+  public Duration heartbeat() {
+    return heartbeat;
+  }
+
+  public Duration workerTimeout() {
+    return workerTimeout;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
   }
 
   /** True in {@code mode=inline}: no database, every call runs at once in the caller. */

@@ -207,6 +207,7 @@ public final class Database implements AutoCloseable {
     configuration.getTypeHandlerRegistry().register(Instant.class, new UtcInstantTypeHandler());
     configuration.addMapper(TaskMapper.class);
     configuration.addMapper(RecurringScheduleMapper.class);
+    configuration.addMapper(WorkerMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

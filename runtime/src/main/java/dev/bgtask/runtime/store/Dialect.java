@@ -120,6 +120,13 @@ public enum Dialect {
         .toList();
   }
 
+  /** Schema version 7: worker JVMs and their heartbeats. */
+  List<String> schemaV7(String prefix) {
+    return List.of("CREATE TABLE IF NOT EXISTS " + prefix + "worker (id VARCHAR(255) NOT NULL PRIMARY KEY,"
+        + " host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, started_at " + timestamp + " NOT NULL,"
+        + " heartbeat_at " + timestamp + " NOT NULL)");
+  }
+
   // MySQL has no CREATE INDEX IF NOT EXISTS, so there the index is declared with the table.
   private String createTable(String table, String columns, String index, String indexColumns) {
     String inlineIndex = this == MARIADB ? ", INDEX " + index + " (" + indexColumns + ")" : "";

@@ -23,7 +23,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV3,
       dialect -> dialect::schemaV4,
       dialect -> dialect::schemaV5,
-      dialect -> dialect::schemaV6);
+      dialect -> dialect::schemaV6,
+      dialect -> dialect::schemaV7);
 
   private final Database database;
   private final String prefix;

@@ -4,6 +4,7 @@ import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.TaskStore;
+import dev.bgtask.runtime.store.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class WorkerPool {
   private final TaskStore store;
   private final TaskRunner runner;
   private final RecurringScheduler schedules;
+  private final Heartbeat heartbeat;
   private final WorkerIdentity identity;
   private final int threads;
   private final List<String> queues;
@@ -49,8 +51,10 @@ public final class WorkerPool {
   private volatile boolean stopping;
   private Instant nextPurge = Instant.MIN;
 
-  public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerIdentity identity, int threads,
-      List<String> queues, Duration sleep, Optional<Duration> history, Clock clock) {
+  public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
+      WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
+      Duration heartbeatInterval, Duration workerTimeout, Clock clock) {
+    this.heartbeat = new Heartbeat(registry, identity, heartbeatInterval, workerTimeout, clock);
     this.store = store;
     this.runner = runner;
     this.schedules = schedules;
@@ -66,6 +70,7 @@ public final class WorkerPool {
   }
 
   public void start() {
+    heartbeat.start();
     dispatcher.start();
   }
 
@@ -176,6 +181,10 @@ public final class WorkerPool {
       } catch (RuntimeException e) {
         log.warn("{}: could not release its claim at shutdown: {}", unfinished, e.getMessage());
       }
+    }
+    if (running.isEmpty()) {
+      // With claims still held (a release failed) the row must stay, so others see this worker die.
+      heartbeat.stop();
     }
   }
 

@@ -37,17 +37,17 @@ class SchemaMigratorTest {
     execute(Dialect.H2.versionTable("bgtask_"));
     execute(statements.get(0)); // the JVM died after the first statement, before recording the version
 
-    assertEquals(6, new SchemaMigrator(database, "bgtask_").migrate());
-    assertEquals(6, count("SELECT COUNT(*) FROM bgtask_schema_version"));
+    assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(7, count("SELECT COUNT(*) FROM bgtask_schema_version"));
     assertEquals(0, count("SELECT COUNT(*) FROM bgtask_completed_task"), "the rest of the migration ran");
   }
 
   @Test
   void tablePrefixNamesEveryTable() throws SQLException {
-    assertEquals(6, new SchemaMigrator(database, "shop_jobs_").migrate());
+    assertEquals(7, new SchemaMigrator(database, "shop_jobs_").migrate());
     assertEquals(0, count("SELECT COUNT(*) FROM shop_jobs_task"));
     assertEquals(0, count("SELECT COUNT(*) FROM shop_jobs_completed_task"));
-    assertEquals(6, count("SELECT COUNT(*) FROM shop_jobs_schema_version"));
+    assertEquals(7, count("SELECT COUNT(*) FROM shop_jobs_schema_version"));
   }
 
   @Test
@@ -56,7 +56,7 @@ class SchemaMigratorTest {
     execute("INSERT INTO bgtask_schema_version (version, applied_at) VALUES (99, CURRENT_TIMESTAMP)");
     IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> new SchemaMigrator(database, "bgtask_").migrate());
-    assertEquals("the task tables are at schema version 99, newer than this agent knows (6); upgrade the agent", refused.getMessage());
+    assertEquals("the task tables are at schema version 99, newer than this agent knows (7); upgrade the agent", refused.getMessage());
   }
 
   private void execute(String sql) throws SQLException {

@@ -37,7 +37,7 @@ class TaskStoreTest {
     Settings settings = Settings.from(ConfigSources.read(
         Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "poolSize", "6"), new Properties(), Map.of()));
     database = Database.connect(settings);
-    assertEquals(6, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
     store = new TaskStore(database);
   }
 
@@ -48,8 +48,8 @@ class TaskStoreTest {
 
   @Test
   void migratingTwiceChangesNothing() {
-    assertEquals(6, new SchemaMigrator(database, "bgtask_").migrate());
-    assertEquals(6, count("SELECT COUNT(*) FROM bgtask_schema_version"));
+    assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(7, count("SELECT COUNT(*) FROM bgtask_schema_version"));
   }
 
   @Test

@@ -1,0 +1,30 @@
+package dev.bgtask.e2e.app;
+
+import dev.bgtask.Background;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+public final class Crashy {
+
+  private Crashy() {}
+
+  /** The first run hangs (the test kills its JVM); a run after that finishes at once. */
+  @Background
+  public static void hangOnce(String key) throws IOException, InterruptedException {
+    Path marker = Path.of(System.getProperty("e2e.results") + "." + key + ".started");
+    if (!Files.exists(marker)) {
+      Files.createFile(marker);
+      Results.record("hang " + key + " started");
+      Thread.sleep(120_000);
+    }
+    Results.record("hang " + key + " finished");
+  }
+
+  /** Kills its JVM every time. */
+  @Background(maxAttempts = 2)
+  public static void halt() {
+    Results.record("halting");
+    Runtime.getRuntime().halt(3);
+  }
+}
