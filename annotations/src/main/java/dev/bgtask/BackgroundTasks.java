@@ -48,6 +48,16 @@ public final class BackgroundTasks {
     bridge().addListener(listener);
   }
 
+  /** This JVM's workers stop taking tasks at once (running ones finish); with queue names, only from those queues. */
+  public static void pause(String... queues) {
+    bridge().pause(true, queues);
+  }
+
+  /** This JVM's workers take tasks again: from every queue, or only from the named ones. */
+  public static void resume(String... queues) {
+    bridge().pause(false, queues);
+  }
+
   static TaskBridge.Sink bridge() {
     return TaskBridge.sink();
   }

@@ -31,6 +31,8 @@ public final class TaskBridge {
     void addListener(TaskListener listener);
 
     void recurring(String name, String cron, java.time.Duration period, BackgroundCall call);
+
+    void pause(boolean paused, String... queues);
   }
 
   private static volatile Sink sink;

@@ -58,4 +58,18 @@ class DeadWorkersTest {
     assertEquals(2, row.get("attempts"));
     assertTrue(((String) row.get("last_error")).contains("stopped without finishing it"), row.toString());
   }
+
+  @Test
+  void slowTaskOfALiveWorkerIsNeverHandedToAnotherHoweverLongItRuns() {
+    ChildJvm busy = ChildJvm.in(directory).named("busy").agent(FAST_LEASES).start("dev.bgtask.e2e.app.TestApp", "slow", "6");
+    ResultLines results = new ResultLines(directory);
+    Waiting.until(() -> results.all().size() == 1, Duration.ofSeconds(30), busy::describe);
+    ChildJvm idle = ChildJvm.in(directory).named("idle").agent(FAST_LEASES).start("dev.bgtask.e2e.app.TestApp", "serve");
+    Waiting.until(() -> results.all().size() == 2, Duration.ofSeconds(30), busy::describe);
+    assertEquals(0, idle.stop(), idle.describe());
+    assertEquals(0, busy.stop(), busy.describe());
+    assertEquals(List.of("slow started", "slow finished"), results.all().stream().map(ResultLines::what).toList(),
+        "6 s, three times the worker timeout, and still run once");
+    assertEquals(1, new TaskTables(directory).count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED' AND attempts = 1"));
+  }
 }

@@ -152,4 +152,13 @@ class PerCallOptionsTest {
     assertTrue(app.stdout().contains("unique ids [" + ledger.get(0).get("id") + "]"), "every unique() call returned its id: " + app.stdout());
     assertEquals(null, ledger.get(1).get("pending_key"), "a plain call is not de-duplicated");
   }
+
+  @Test
+  void pausedWorkersTakeNothingUntilResumedAndAPausedQueueWaitsAlone() {
+    ChildJvm app = ChildJvm.in(directory).agent("workers=1,paused=true").run(APP, "pause");
+    assertEquals(0, app.exitCode(), app.describe());
+    assertTrue(app.stdout().contains("ran while paused: []"), app.describe());
+    assertTrue(app.stdout().contains("ran with mail paused: [ledger 1, ledger 3]"), app.describe());
+    assertTrue(app.stdout().contains("ran after resuming mail: [ledger 1, ledger 3, ledger 2]"), app.describe());
+  }
 }

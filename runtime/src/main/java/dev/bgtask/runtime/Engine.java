@@ -123,7 +123,12 @@ public final class Engine implements TaskBridge.Sink {
           running.completeExceptionally(new IllegalStateException("the JVM is shutting down"));
           return;
         }
-        parts.workers().ifPresent(WorkerPool::start);
+        parts.workers().ifPresent(pool -> {
+          if (settings.paused()) {
+            pool.pause(true);
+          }
+          pool.start();
+        });
       }
       running.complete(parts);
       log().info("background-task {} on {} (schema v{}); {}", version(), database.url(), schemaVersion, describeWorkers());
@@ -200,6 +205,11 @@ public final class Engine implements TaskBridge.Sink {
     parts.schedules().orElseThrow().register(new RecurringSchedule(name, parts.enqueuer().get().describe(call), cron,
         period == null ? null : period.toMillis(), recurrence.nextAfter(now), now));
     parts.workers().ifPresent(WorkerPool::wake);
+  }
+
+  @Override
+  public void pause(boolean paused, String... queues) {
+    parts().workers().ifPresent(pool -> pool.pause(paused, queues));
   }
 
   /** Stores the call, or in inline mode runs it after the same JSON round-trip a worker's copy would take. */

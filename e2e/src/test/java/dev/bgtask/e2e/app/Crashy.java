@@ -27,4 +27,12 @@ public final class Crashy {
     Results.record("halting");
     Runtime.getRuntime().halt(3);
   }
+
+  /** Runs far longer than the worker timeout of the test that uses it. */
+  @Background
+  public static void slow(int seconds) throws InterruptedException {
+    Results.record("slow started");
+    Thread.sleep(seconds * 1000L);
+    Results.record("slow finished");
+  }
 }

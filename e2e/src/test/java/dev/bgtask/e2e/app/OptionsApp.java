@@ -28,6 +28,7 @@ public final class OptionsApp {
         Doomed.slowExport();
         serve();
       }
+      case "pause" -> pauseAndResume();
       case "history" -> {
         Ledger.post(1);
         Ledger.post(2);
@@ -135,6 +136,29 @@ public final class OptionsApp {
     BackgroundTasks.recurring("tick", "* * * * * *", () -> Ledger.post(7));
     refusal("bad cron", () -> BackgroundTasks.recurring("broken", "0 25 * * *", () -> Ledger.post(8)));
     serve();
+  }
+
+  /** Started with paused=true. */
+  private static void pauseAndResume() throws Exception {
+    Ledger.post(1);
+    Thread.sleep(1_500);
+    System.out.println("ran while paused: " + ranSoFar());
+    BackgroundTasks.resume();
+    serveUntil("ledger 1");
+    BackgroundTasks.pause("mail");
+    BackgroundTasks.options().queue("mail").call(() -> Ledger.post(2));
+    Ledger.post(3);
+    serveUntil("ledger 3");
+    Thread.sleep(1_000);
+    System.out.println("ran with mail paused: " + ranSoFar());
+    BackgroundTasks.resume("mail");
+    serveUntil("ledger 2");
+    System.out.println("ran after resuming mail: " + ranSoFar());
+  }
+
+  private static List<String> ranSoFar() throws Exception {
+    Path results = Path.of(System.getProperty("e2e.results"));
+    return Files.exists(results) ? Files.readAllLines(results).stream().map(l -> l.substring(0, l.indexOf(" | "))).toList() : List.of();
   }
 
   private static void refusal(String label, Runnable action) {

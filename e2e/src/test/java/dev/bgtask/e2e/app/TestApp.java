@@ -23,6 +23,10 @@ public final class TestApp {
         Crashy.hangOnce("k1");
         serve();
       }
+      case "slow" -> {
+        Crashy.slow(Integer.parseInt(args[1]));
+        serve();
+      }
       case "halt" -> {
         Crashy.halt();
         serve();

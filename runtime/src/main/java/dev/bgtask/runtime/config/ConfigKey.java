@@ -13,6 +13,7 @@ public enum ConfigKey {
   PASSWORD("password", "", "database password"),
   POOL_SIZE("poolSize", "0", "connections in the agent's pool; 0 means workers + 2"),
   WORKERS("workers", "4", "worker threads in this JVM; 0 = enqueue only"),
+  PAUSED("paused", "false", "true: this JVM's workers start paused, until BackgroundTasks.resume()"),
   QUEUES("queues", "", "queues this JVM's workers take, separated by |; empty means all"),
   SLEEP("sleep", "5s", "how long an idle worker waits before looking for due tasks again"),
   HEARTBEAT("heartbeat", "5s", "how often a worker JVM records that it is alive"),

@@ -30,6 +30,7 @@ public final class Settings {
   private final Duration heartbeat;
   private final Duration workerTimeout;
   private final Duration shutdownGrace;
+  private final boolean paused;
 
   private Settings(ConfigSources sources) {
     url = sources.valueOf(ConfigKey.URL).trim();
@@ -58,6 +59,7 @@ public final class Settings {
       throw ConfigValues.invalid(ConfigKey.WORKER_TIMEOUT, sources.valueOf(ConfigKey.WORKER_TIMEOUT), sources.originOf(ConfigKey.WORKER_TIMEOUT),
           "at least twice the heartbeat (" + heartbeat.toMillis() + " ms), which must be above 0");
     }
+    paused = oneOf(sources, ConfigKey.PAUSED, List.of("false", "true")).equals("true");
     ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");
     inline = oneOf(sources, ConfigKey.MODE, List.of("workers", "inline")).equals("inline");
     if (sleep.isZero()) {
@@ -156,6 +158,11 @@ public final class Settings {
 
   public Duration workerTimeout() {
     return workerTimeout;
+  }
+
+  /** True when the workers start paused. */
+  public boolean paused() {
+    return paused;
   }
 
   public Duration shutdownGrace() {

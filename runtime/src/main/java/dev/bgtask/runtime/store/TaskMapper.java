@@ -30,9 +30,11 @@ public interface TaskMapper {
   @Select("<script>SELECT id FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
       + "<if test='queues.size() > 0'> AND queue_name IN"
       + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
+      + "<if test='paused.size() > 0'> AND queue_name NOT IN"
+      + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
       + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}</script>")
-  List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("ascending") boolean ascending,
-      @Param("limit") int limit);
+  List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
+      @Param("ascending") boolean ascending, @Param("limit") int limit);
 
   @Select("SELECT id FROM ${prefix}task WHERE pending_key = #{key}")
   Long findPending(@Param("key") String key);

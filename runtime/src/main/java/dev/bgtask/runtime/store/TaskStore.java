@@ -91,8 +91,13 @@ public final class TaskStore {
    * a fresh token. The conditional update is what makes a task claimable by one worker only.
    */
   public List<ClaimedTask> claim(int limit, List<String> queues, String worker, Instant now) {
+    return claim(limit, queues, List.of(), worker, now);
+  }
+
+  /** Like {@link #claim(int, List, String, Instant)}, leaving out the {@code paused} queues. */
+  public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused, String worker, Instant now) {
     return inTransaction(mapper -> {
-      List<Long> due = mapper.findDue(now, queues, ascendingPriority, limit);
+      List<Long> due = mapper.findDue(now, queues, paused, ascendingPriority, limit);
       if (due.isEmpty()) {
         return List.of();
       }

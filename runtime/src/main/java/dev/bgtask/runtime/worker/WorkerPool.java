@@ -49,6 +49,8 @@ public final class WorkerPool {
   private final ExecutorService executor;
   private final Thread dispatcher;
   private volatile boolean stopping;
+  private volatile boolean pausedAll;
+  private final java.util.Set<String> pausedQueues = ConcurrentHashMap.newKeySet();
   private Instant nextPurge = Instant.MIN;
 
   public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
@@ -74,6 +76,24 @@ public final class WorkerPool {
     dispatcher.start();
   }
 
+  /**
+   * Stops (or resumes) claiming at once, for every queue or the named ones; running tasks finish.
+   * Resuming every queue also lifts the pauses of single queues.
+   */
+  public void pause(boolean paused, String... queueNames) {
+    if (queueNames.length == 0) {
+      pausedAll = paused;
+      if (!paused) {
+        pausedQueues.clear();
+      }
+    } else if (paused) {
+      pausedQueues.addAll(List.of(queueNames));
+    } else {
+      pausedQueues.removeAll(List.of(queueNames));
+    }
+    wake.signal();
+  }
+
   /** A task was stored or finished: look for work now instead of at the next poll. */
   public void wake() {
     wake.signal();
@@ -90,11 +110,11 @@ public final class WorkerPool {
         purgeHistoryWhenDue();
         schedules.fireDue(clock.instant());
         int free = freeThreads.availablePermits();
-        if (free == 0) {
+        if (free == 0 || pausedAll) {
           wake.await(sleep.toMillis());
           continue;
         }
-        List<ClaimedTask> claimed = store.claim(free, queues, identity.toString(), clock.instant());
+        List<ClaimedTask> claimed = store.claim(free, queues, java.util.Set.copyOf(pausedQueues), identity.toString(), clock.instant());
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
