@@ -211,6 +211,16 @@ public final class Database implements AutoCloseable {
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
+  /** A unique or primary key refused a write (SQLSTATE class 23, the same on H2, PostgreSQL and MariaDB). */
+  static boolean isKeyViolation(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -30,7 +30,7 @@ public final class RecurringScheduleStore {
         return;
       } catch (DatabaseUnavailableException e) {
         // Two JVMs registering the same new name at once: the loser re-reads and finds it there.
-        if (attempt >= 3 || !isKeyViolation(e)) {
+        if (attempt >= 3 || !Database.isKeyViolation(e)) {
           throw e;
         }
       }
@@ -66,12 +66,4 @@ public final class RecurringScheduleStore {
     return Optional.ofNullable(database.inTransaction(RecurringScheduleMapper.class, RecurringScheduleMapper::nextFireAt));
   }
 
-  private static boolean isKeyViolation(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

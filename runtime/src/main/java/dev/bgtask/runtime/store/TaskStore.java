@@ -48,7 +48,7 @@ public final class TaskStore {
       try {
         return insert(task);
       } catch (DatabaseUnavailableException e) {
-        if (!isUniqueViolation(e) || attempt >= MAX_KEY_RACES) {
+        if (!Database.isKeyViolation(e) || attempt >= MAX_KEY_RACES) {
           throw e;
         }
       }
@@ -70,21 +70,13 @@ public final class TaskStore {
           return task.getId();
         });
       } catch (DatabaseUnavailableException e) {
-        if (!isUniqueViolation(e) || attempt >= MAX_KEY_RACES) {
+        if (!Database.isKeyViolation(e) || attempt >= MAX_KEY_RACES) {
           throw e;
         }
       }
     }
   }
 
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /**
    * Claims up to {@code limit} due tasks for {@code worker}: each claim counts one attempt and gets

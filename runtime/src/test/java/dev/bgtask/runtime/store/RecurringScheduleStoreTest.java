@@ -2,19 +2,10 @@ package dev.bgtask.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bgtask.runtime.config.ConfigSources;
-import dev.bgtask.runtime.config.Settings;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +21,7 @@ class RecurringScheduleStoreTest {
 
   @BeforeEach
   void connect() {
-    database = Database.connect(Settings.from(ConfigSources.read(
-        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "poolSize", "8"), new Properties(), Map.of())));
-    new SchemaMigrator(database, "bgtask_").migrate();
+    database = InMemoryDatabase.migrated();
     schedules = new RecurringScheduleStore(database);
   }
 
@@ -95,14 +84,8 @@ class RecurringScheduleStoreTest {
     return new RecurringSchedule("nightly-report", task, null, 60_000L, nextFire, T0);
   }
 
+
   private long count(String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return InMemoryDatabase.count(database, sql);
   }
 }

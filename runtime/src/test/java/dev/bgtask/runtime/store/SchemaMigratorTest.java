@@ -2,16 +2,8 @@ package dev.bgtask.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bgtask.runtime.config.ConfigSources;
-import dev.bgtask.runtime.config.Settings;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +14,7 @@ class SchemaMigratorTest {
 
   @BeforeEach
   void connect() {
-    database = Database.connect(Settings.from(ConfigSources.read(
-        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), new Properties(), Map.of())));
+    database = InMemoryDatabase.connect();
   }
 
   @AfterEach
@@ -59,18 +50,13 @@ class SchemaMigratorTest {
     assertEquals("the task tables are at schema version 99, newer than this agent knows (7); upgrade the agent", refused.getMessage());
   }
 
-  private void execute(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+
+
+  private void execute(String sql) {
+    InMemoryDatabase.execute(database, sql);
   }
 
-  private long count(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
+  private long count(String sql) {
+    return InMemoryDatabase.count(database, sql);
   }
 }

@@ -4,20 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bgtask.runtime.config.ConfigSources;
-import dev.bgtask.runtime.config.Settings;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +25,7 @@ class TaskStoreTest {
 
   @BeforeEach
   void createSchema() {
-    Settings settings = Settings.from(ConfigSources.read(
-        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "poolSize", "6"), new Properties(), Map.of()));
-    database = Database.connect(settings);
+    database = InMemoryDatabase.connect();
     assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
     store = new TaskStore(database);
   }
@@ -219,14 +208,8 @@ class TaskStoreTest {
     return store.insert(new NewTask(name, "com.example.Tasks", name, "()V", "[]", queue, priority, due, NOW, 25));
   }
 
+
   private long count(String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return InMemoryDatabase.count(database, sql);
   }
 }

@@ -2,18 +2,9 @@ package dev.bgtask.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bgtask.runtime.config.ConfigSources;
-import dev.bgtask.runtime.config.Settings;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +20,7 @@ class WorkerRegistryTest {
 
   @BeforeEach
   void connect() {
-    database = Database.connect(Settings.from(ConfigSources.read(
-        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), new Properties(), Map.of())));
-    new SchemaMigrator(database, "bgtask_").migrate();
+    database = InMemoryDatabase.migrated();
     store = new TaskStore(database);
     workers = new WorkerRegistry(database);
   }
@@ -75,14 +64,8 @@ class WorkerRegistryTest {
     store.insert(new NewTask(name, "com.example.Tasks", name, "()V", "[]", "", name.equals("other") ? -1 : 0, T0, T0, maxAttempts));
   }
 
+
   private long count(String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return InMemoryDatabase.count(database, sql);
   }
 }

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bgtask.Background;
 import dev.bgtask.runtime.codec.ArgumentCodec;
-import dev.bgtask.runtime.config.ConfigSources;
-import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.InMemoryDatabase;
 import dev.bgtask.runtime.store.NewTask;
-import dev.bgtask.runtime.store.SchemaMigrator;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.ClassLoaders;
 import dev.bgtask.runtime.task.TaskMethods;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,9 +77,7 @@ class RepeatingTaskChainTest {
     runs.clear();
     failing = false;
     clock.set(T0);
-    database = Database.connect(Settings.from(ConfigSources.read(
-        Map.of("url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), new Properties(), Map.of())));
-    new SchemaMigrator(database, "bgtask_").migrate();
+    database = InMemoryDatabase.migrated();
     store = new TaskStore(database);
     ArgumentCodec codec = new ArgumentCodec();
     runner = new TaskRunner(new TaskMethods(codec, new ClassLoaders()), codec, store, new Receivers(), new BackoffPolicy(), true, clock);
@@ -141,21 +131,13 @@ class RepeatingTaskChainTest {
     }
   }
 
+
+
   private long count(String sql) {
-    return ((Number) rows(sql).get(0).values().iterator().next()).longValue();
+    return InMemoryDatabase.count(database, sql);
   }
 
   private List<Map<String, Object>> rows(String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      while (result.next()) {
-        rows.add(Map.of(result.getMetaData().getColumnLabel(1).toLowerCase(), result.getObject(1)));
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
+    return InMemoryDatabase.rows(database, sql);
   }
 }
