@@ -33,8 +33,8 @@ final class AgentClassLoader extends ClassLoader {
   private final Manifest manifest;
   private final ProtectionDomain domain;
 
-  AgentClassLoader(JarFile jar, URL jarLocation) throws IOException {
-    super("bgtask-agent", ClassLoader.getPlatformClassLoader());
+  AgentClassLoader(JarFile jar, URL jarLocation, ClassLoader parent) throws IOException {
+    super("bgtask-agent", parent);
     this.jar = jar;
     this.jarUrl = jarLocation.toExternalForm();
     this.manifest = jar.getManifest();

@@ -19,6 +19,7 @@ import java.util.jar.JarFile;
 public final class AgentMain {
 
   private static final String INSTALLER = "dev.bgtask.agent.install.AgentInstaller";
+  private static final String CLI = "dev.bgtask.runtime.cli.Cli";
   private static volatile boolean started;
 
   private AgentMain() {}
@@ -31,10 +32,19 @@ public final class AgentMain {
     start(arguments, instrumentation, true);
   }
 
-  public static void main(String[] arguments) {
-    System.out.println("background-task agent: start your application with");
-    System.out.println("  java -javaagent:" + jarPath() + "[=key=value,...] -jar your-app.jar");
-    System.out.println("Configuration keys and examples: see the README.");
+  /** {@code java -jar background-task-agent.jar <command>}: the management commands, run from the hidden part. */
+  public static void main(String[] arguments) throws Exception {
+    if (arguments.length == 0) {
+      System.out.println("background-task agent: start your application with");
+      System.out.println("  java -javaagent:" + jarPath() + "[=key=value,...] -jar your-app.jar");
+      System.out.println("Manage tasks with: java -jar " + jarPath() + " --help");
+      return;
+    }
+    File jarFile = new File(jarPath());
+    // No application here to hide from; the API classes come from this jar on the class path.
+    ClassLoader loader = new AgentClassLoader(new JarFile(jarFile), jarFile.toURI().toURL(), ClassLoader.getSystemClassLoader());
+    Thread.currentThread().setContextClassLoader(loader);
+    Class.forName(CLI, true, loader).getMethod("main", String[].class).invoke(null, (Object) arguments);
   }
 
   private static synchronized void start(String arguments, Instrumentation instrumentation, boolean lateAttach) {
@@ -51,7 +61,7 @@ public final class AgentMain {
             + " is a copy of the background-task-agent module's plain jar on the class path? Use background-task-agent.jar");
       }
       instrumentation.appendToBootstrapClassLoaderSearch(jar);
-      ClassLoader agentLoader = new AgentClassLoader(jar, jarFile.toURI().toURL());
+      ClassLoader agentLoader = new AgentClassLoader(jar, jarFile.toURI().toURL(), ClassLoader.getPlatformClassLoader());
       Class.forName(INSTALLER, true, agentLoader)
           .getMethod("install", Instrumentation.class, Map.class, boolean.class)
           .invoke(null, instrumentation, options, lateAttach);

@@ -27,6 +27,16 @@ public final class TestApp {
         Crashy.slow(Integer.parseInt(args[1]));
         serve();
       }
+      case "cli-setup" -> {
+        Ledger.post(1);
+        Doomed.importOnce("x");
+        dev.bgtask.BackgroundTasks.options().in(java.time.Duration.ofHours(1)).queue("later").call(() -> Ledger.post(2));
+        java.nio.file.Path results = java.nio.file.Path.of(System.getProperty("e2e.results"));
+        for (int i = 0; i < 300 && !(java.nio.file.Files.exists(results) && java.nio.file.Files.readAllLines(results).size() == 2); i++) {
+          Thread.sleep(100);
+        }
+        Thread.sleep(500);
+      }
       case "halt" -> {
         Crashy.halt();
         serve();

@@ -106,10 +106,11 @@ public final class ChildJvm {
     }
 
     /** Runs {@code java -jar jar} with no -javaagent flag: the jar's own manifest starts the agent. */
-    public ChildJvm runJar(Path jar) {
+    public ChildJvm runJar(Path jar, String... arguments) {
       List<String> command = new ArrayList<>(List.of(java()));
       command.addAll(jvmOptions);
       command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+      command.addAll(List.of(arguments));
       ChildJvm jvm = launch(command);
       jvm.awaitExit(Duration.ofSeconds(90));
       return jvm;

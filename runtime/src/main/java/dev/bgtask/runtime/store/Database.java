@@ -208,6 +208,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(TaskMapper.class);
     configuration.addMapper(RecurringScheduleMapper.class);
     configuration.addMapper(WorkerMapper.class);
+    configuration.addMapper(TaskAdminMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

@@ -1,0 +1,24 @@
+package dev.bgtask.runtime.cli;
+
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "retry", description = "Puts a failed task back in the queue, due now, with fresh attempts.")
+final class RetryCommand implements Runnable {
+
+  @Mixin
+  TaskDatabaseOptions options;
+
+  @Parameters(paramLabel = "ID")
+  long id;
+
+  @Override
+  public void run() {
+    if (!options.withTasks(admin -> admin.retry(id, Instant.now()))) {
+      throw new IllegalArgumentException("no failed task " + id + " (only failed tasks can be retried)");
+    }
+    options.printResult("retried", id, "task " + id + " is queued again");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.bgtask.runtime.cli;
+
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run-now", description = "Makes a waiting task due now; the next free worker runs it.")
+final class RunNowCommand implements Runnable {
+
+  @Mixin
+  TaskDatabaseOptions options;
+
+  @Parameters(paramLabel = "ID")
+  long id;
+
+  @Override
+  public void run() {
+    if (!options.withTasks(admin -> admin.runNow(id, Instant.now()))) {
+      throw new IllegalArgumentException("no waiting task " + id + " (running and finished tasks cannot be made due)");
+    }
+    options.printResult("due-now", id, "task " + id + " is due now");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.bgtask.runtime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bgtask.runtime.config.Settings;
+import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.SchemaMigrator;
+import dev.bgtask.runtime.store.TaskAdmin;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What every management command shares: which database, JSON or text, where output goes. */
+final class TaskDatabaseOptions {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--config", description = "a .properties file with the agent's keys (url, user, password, tablePrefix)")
+  String config;
+
+  @Option(names = "--json", description = "machine-readable output")
+  boolean json;
+
+  /** Opens the database the configuration names, brings its schema up to date, and runs {@code work}. */
+  <T> T withTasks(Function<TaskAdmin, T> work) {
+    Map<String, String> arguments = new HashMap<>();
+    if (config != null) {
+      arguments.put("config", config);
+    }
+    arguments.put("workers", "0");
+    Settings settings = Settings.load(arguments);
+    try (Database database = Database.connect(settings)) {
+      database.openExclusively(() -> new SchemaMigrator(database, settings.tablePrefix()).migrate());
+      return work.apply(new TaskAdmin(database));
+    }
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  void printJson(Object value) {
+    try {
+      out().println(JSON.writeValueAsString(value));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The one-line result of a change: JSON or text. */
+  void printResult(String action, long id, String text) {
+    if (json) {
+      printJson(Map.of("action", action, "id", id));
+    } else {
+      out().println(text);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** The management commands' statements: listing, showing and changing tasks by hand. */
+public interface TaskAdminMapper {
+
+  String WAITING_OR_RUNNING = "SELECT id, CASE WHEN claim_token IS NULL THEN 'pending' ELSE 'running' END AS state,"
+      + " task_name, class_name, method_name, arguments, queue_name, priority, due_at, created_at, attempts, max_attempts,"
+      + " last_error, failed_at, claimed_by, verbose_name, creator, NULL AS finished_at FROM ${prefix}task";
+  String FINISHED = "SELECT id, CASE WHEN outcome = 'SUCCEEDED' THEN 'succeeded' ELSE 'failed' END AS state,"
+      + " task_name, class_name, method_name, arguments, queue_name, priority, due_at, created_at, attempts, max_attempts,"
+      + " last_error, failed_at, claimed_by, verbose_name, creator, finished_at FROM ${prefix}completed_task";
+
+  @Select("<script>SELECT * FROM (" + WAITING_OR_RUNNING + " UNION ALL " + FINISHED + ") tasks WHERE 1 = 1"
+      + "<if test='state != null'> AND state = #{state}</if>"
+      + "<if test='queue != null'> AND queue_name = #{queue}</if>"
+      + "<if test='name != null'> AND task_name = #{name}</if>"
+      + " ORDER BY id DESC LIMIT #{limit}</script>")
+  List<Map<String, Object>> list(@Param("state") String state, @Param("queue") String queue, @Param("name") String name,
+      @Param("limit") int limit);
+
+  @Select("SELECT * FROM (" + WAITING_OR_RUNNING + " UNION ALL " + FINISHED + ") tasks WHERE id = #{id}")
+  Map<String, Object> find(@Param("id") long id);
+
+  /** A failed task back in the queue, due now, its attempts reset: the same id, the same arguments. */
+  @Insert("INSERT INTO ${prefix}task (id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
+      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, verbose_name, creator, repeat_period,"
+      + " repeat_until, max_run_seconds)"
+      + " SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, #{now}, created_at,"
+      + " 0, max_attempts, last_error, failed_at, verbose_name, creator, repeat_period, repeat_until, max_run_seconds"
+      + " FROM ${prefix}completed_task WHERE id = #{id} AND outcome = 'FAILED'")
+  int copyFailedBack(@Param("id") long id, @Param("now") Instant now);
+
+  @Delete("DELETE FROM ${prefix}completed_task WHERE id = #{id}")
+  int deleteFinished(@Param("id") long id);
+
+  @Update("UPDATE ${prefix}task SET due_at = #{now} WHERE id = #{id} AND claim_token IS NULL")
+  int makeDueNow(@Param("id") long id, @Param("now") Instant now);
+
+  @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token IS NULL")
+  int deleteWaiting(@Param("id") long id);
+
+  @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
+  int purgeFinishedBefore(@Param("before") Instant before);
+}
