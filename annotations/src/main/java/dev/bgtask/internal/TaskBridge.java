@@ -33,6 +33,9 @@ public final class TaskBridge {
     void recurring(String name, String cron, java.time.Duration period, BackgroundCall call);
 
     void pause(boolean paused, String... queues);
+
+    /** The worker command, {@code dev.bgtask.agent.ProcessTasks}: runs this JVM's workers; returns the exit code. */
+    int runWorkerCommand(String[] arguments);
   }
 
   private static volatile Sink sink;

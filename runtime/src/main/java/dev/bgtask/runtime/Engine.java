@@ -57,8 +57,17 @@ public final class Engine implements TaskBridge.Sink {
   private boolean stopping;
 
   /** The parts that exist once start-up has finished; no enqueuer in inline mode. */
-  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPool> workers,
+  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPoolFactory> pools,
       Optional<RecurringScheduleStore> schedules, Clock clock) {}
+
+  /** Builds this JVM's worker pool: from the settings at start, or from the worker command's options. */
+  @FunctionalInterface
+  public interface WorkerPoolFactory {
+    WorkerPool create(int threads, java.util.List<String> queues, Duration sleep);
+  }
+
+  private volatile Optional<WorkerPool> workers = Optional.empty();
+  private volatile boolean workersFromCommand;
 
   private final Receivers receivers = new Receivers();
   private final Listeners listeners = new Listeners();
@@ -74,12 +83,18 @@ public final class Engine implements TaskBridge.Sink {
    * every rewritten call, and finishes starting in the background. {@code warmUp} runs there too.
    */
   public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
+    return start(settings, classLoaders, warmUp, false);
+  }
+
+  /** {@code workersLeftToCommand}: the JVM runs the worker command, which starts the workers with its own options. */
+  public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp, boolean workersLeftToCommand) {
     AgentLogging.setLevel(settings.logLevel());
     if (settings.inline()) {
       return startInline(settings, classLoaders, warmUp);
     }
     Database database = Database.connect(settings);
     Engine engine = new Engine(settings, classLoaders, database);
+    engine.workersFromCommand = workersLeftToCommand;
     TaskBridge.install(engine);
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "bgtask-shutdown"));
     Thread starter = new Thread(() -> engine.finishStart(warmUp), "bgtask-start");
@@ -123,12 +138,9 @@ public final class Engine implements TaskBridge.Sink {
           running.completeExceptionally(new IllegalStateException("the JVM is shutting down"));
           return;
         }
-        parts.workers().ifPresent(pool -> {
-          if (settings.paused()) {
-            pool.pause(true);
-          }
-          pool.start();
-        });
+        if (settings.workers() > 0 && !workersFromCommand) {
+          startWorkers(parts, settings.workers(), settings.queues(), settings.sleep());
+        }
       }
       running.complete(parts);
       log().info("background-task {} on {} (schema v{}); {}", version(), database.url(), schemaVersion, describeWorkers());
@@ -147,17 +159,37 @@ public final class Engine implements TaskBridge.Sink {
     ArgumentCodec codec = new ArgumentCodec();
     TaskMethods methods = new TaskMethods(codec, classLoaders);
     RecurringScheduleStore schedules = new RecurringScheduleStore(database);
-    Optional<WorkerPool> workers = Optional.empty();
-    if (settings.workers() > 0) {
-      TaskRunner runner = new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(),
-          settings.history().isPresent(), clock, listeners, settings.maxRunTime());
-      workers = Optional.of(new WorkerPool(store, runner, new RecurringScheduler(schedules), new WorkerRegistry(database),
-          WorkerIdentity.ofThisJvm(), settings.workers(), settings.queues(), settings.sleep(), settings.history(),
-          settings.heartbeat(), settings.workerTimeout(), clock));
-    }
-    Runnable wake = workers.<Runnable>map(pool -> pool::wake).orElse(() -> { });
+    WorkerPoolFactory pools = (threads, queues, sleep) -> new WorkerPool(store,
+        new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(), settings.history().isPresent(), clock, listeners,
+            settings.maxRunTime()),
+        new RecurringScheduler(schedules), new WorkerRegistry(database), WorkerIdentity.ofThisJvm(), threads, queues, sleep,
+        settings.history(), settings.heartbeat(), settings.workerTimeout(), clock);
+    Runnable wake = () -> workers.ifPresent(WorkerPool::wake);
     return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
-        workers, Optional.of(schedules), clock);
+        Optional.of(pools), Optional.of(schedules), clock);
+  }
+
+  private void startWorkers(Running parts, int threads, java.util.List<String> queues, Duration sleep) {
+    WorkerPool pool = parts.pools().orElseThrow(() -> new IllegalStateException("no workers in inline mode"))
+        .create(threads, queues, sleep);
+    if (settings.paused()) {
+      pool.pause(true);
+    }
+    workers = Optional.of(pool);
+    pool.start();
+  }
+
+  /** Starts this JVM's workers for the worker command, once start-up has finished. */
+  public void startWorkersForCommand(int threads, java.util.List<String> queues, Duration sleep) {
+    Running parts = parts();
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      startWorkers(parts, threads, queues, sleep);
+    }
+    log().info("worker command: {} thread(s), {}, polling every {} ms", threads,
+        queues.isEmpty() ? "all queues" : "queues " + String.join("|", queues), sleep.toMillis());
   }
 
   @Override
@@ -204,12 +236,18 @@ public final class Engine implements TaskBridge.Sink {
     Instant now = parts.clock().instant();
     parts.schedules().orElseThrow().register(new RecurringSchedule(name, parts.enqueuer().get().describe(call), cron,
         period == null ? null : period.toMillis(), recurrence.nextAfter(now), now));
-    parts.workers().ifPresent(WorkerPool::wake);
+    workers.ifPresent(WorkerPool::wake);
   }
 
   @Override
   public void pause(boolean paused, String... queues) {
-    parts().workers().ifPresent(pool -> pool.pause(paused, queues));
+    parts();
+    workers.ifPresent(pool -> pool.pause(paused, queues));
+  }
+
+  @Override
+  public int runWorkerCommand(String[] arguments) {
+    return dev.bgtask.runtime.cli.ProcessTasksCommand.run(this, settings, arguments);
   }
 
   /** Stores the call, or in inline mode runs it after the same JSON round-trip a worker's copy would take. */
@@ -237,7 +275,7 @@ public final class Engine implements TaskBridge.Sink {
       stopping = true;
     }
     if (running.isDone() && !running.isCompletedExceptionally()) {
-      running.join().workers().ifPresent(pool -> pool.stop(settings.shutdownGrace()));
+      workers.ifPresent(pool -> pool.stop(settings.shutdownGrace()));
     }
     if (database != null) {
       database.close();
@@ -245,6 +283,9 @@ public final class Engine implements TaskBridge.Sink {
   }
 
   private String describeWorkers() {
+    if (workersFromCommand) {
+      return "workers started by the worker command";
+    }
     if (settings.workers() == 0) {
       return "enqueue only (workers=0)";
     }

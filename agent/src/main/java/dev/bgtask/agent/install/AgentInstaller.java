@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 /** Runs inside the agent's class loader: reads the configuration, installs the rewriting, starts the engine. */
 public final class AgentInstaller {
 
+  private static final String WORKER_COMMAND = "dev.bgtask.agent.ProcessTasks";
+
   private AgentInstaller() {}
 
   public static void install(Instrumentation instrumentation, Map<String, String> arguments, boolean lateAttach) {
@@ -27,12 +29,13 @@ public final class AgentInstaller {
       // Rewriting is in place before any worker can load an application class.
       RewritingTransformer transformer = new RewritingTransformer(classLoaders);
       instrumentation.addTransformer(transformer, false);
+      boolean workerCommand = System.getProperty("sun.java.command", "").startsWith(WORKER_COMMAND);
       Engine.start(settings, classLoaders, () -> {
         transformer.warmUp();
         if (lateAttach) {
           reportClassesLoadedTooEarly(instrumentation);
         }
-      });
+      }, workerCommand);
     } catch (RuntimeException | LinkageError e) {
       StartupFailure.stopJvm(e);
     } finally {

@@ -27,6 +27,10 @@ public final class TestApp {
         Crashy.slow(Integer.parseInt(args[1]));
         serve();
       }
+      case "store-slow-task" -> {
+        Crashy.slow(Integer.parseInt(args[1]));
+        System.out.println("stored");
+      }
       case "cli-setup" -> {
         Ledger.post(1);
         Doomed.importOnce("x");

@@ -190,6 +190,11 @@ public final class ChildJvm {
     process.destroyForcibly();
   }
 
+  /** SIGTERM, as a service manager would send. */
+  public void terminate() {
+    process.destroy();
+  }
+
   public String describe() {
     return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
   }

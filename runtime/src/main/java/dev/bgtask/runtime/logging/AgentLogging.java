@@ -42,6 +42,17 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
+  /** Sends the agent's log lines to standard output instead of standard error (the worker command's {@code --log-std}). */
+  public static void logToStandardOutput() {
+    LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    ch.qos.logback.core.Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("bgtask-console");
+    if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
+      console.stop();
+      console.setTarget("System.out");
+      console.start();
+    }
+  }
+
   /**
    * Applies the {@code logLevel} setting. Called before anything logs, so usually it is only
    * remembered for {@link #configure}; SLF4J may still be initialising in another thread, and asking
