@@ -53,4 +53,29 @@ class TamperedRowsTest {
       assertTrue(((String) row.get("last_error")).contains("is not annotated @Background; refusing to run it"), row.toString());
     }
   }
+
+  @Test
+  void rowOfAClassThisJvmCannotLoadIsLeftForAnotherJvmReportedOnceAndCostsNoAttempt() throws Exception {
+    ChildJvm setup = ChildJvm.in(directory).named("setup").agent("workers=0").run("dev.bgtask.e2e.app.TestApp", "store", "1");
+    assertEquals(0, setup.exitCode(), setup.describe());
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("background-tasks"), "sa", "");
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate("INSERT INTO bgtask_task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
+          + " priority, due_at, created_at, attempts, max_attempts) VALUES ('from the next deploy', 'com.example.NextDeploy',"
+          + " 'run', '()V', '[]', '', 10, CURRENT_TIMESTAMP - INTERVAL '1' HOUR, CURRENT_TIMESTAMP, 0, 25)");
+    }
+    ChildJvm worker = ChildJvm.in(directory).named("worker").agent("workers=1,sleep=100ms").start("dev.bgtask.e2e.app.TestApp", "serve");
+    Waiting.until(() -> new ResultLines(directory).all().size() == 1, Duration.ofSeconds(30), worker::describe);
+    Thread.sleep(1_500); // many claim rounds
+    assertEquals(0, worker.stop(), worker.describe());
+
+    Map<String, Object> row = new TaskTables(directory).rows(
+        "SELECT attempts, claim_token, last_error FROM bgtask_task WHERE class_name = 'com.example.NextDeploy'").get(0);
+    assertEquals(0, row.get("attempts"), "no attempt spent: " + row);
+    assertEquals(null, row.get("claim_token"));
+    assertTrue(((String) row.get("last_error")).contains("class com.example.NextDeploy cannot be loaded"), row.toString());
+    assertTrue(((String) row.get("last_error")).endsWith("left for a JVM that can run it"), row.toString());
+    assertEquals(1, worker.stderr().lines().filter(l -> l.contains("tasks of com.example.NextDeploy cannot run in this JVM")).count(),
+        "reported once: " + worker.describe());
+  }
 }

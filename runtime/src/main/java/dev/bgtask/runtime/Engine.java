@@ -163,7 +163,7 @@ public final class Engine implements TaskBridge.Sink {
         new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(), settings.history().isPresent(), clock, listeners,
             settings.maxRunTime()),
         new RecurringScheduler(schedules), new WorkerRegistry(database), WorkerIdentity.ofThisJvm(), threads, queues, sleep,
-        settings.history(), settings.heartbeat(), settings.workerTimeout(), clock);
+        settings.history(), settings.heartbeat(), settings.workerTimeout(), clock, classLoaders::unloadable);
     Runnable wake = () -> workers.ifPresent(WorkerPool::wake);
     return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
         Optional.of(pools), Optional.of(schedules), clock);

@@ -21,6 +21,7 @@ public final class ClaimedTask {
   private String repeatPeriod;
   private Instant repeatUntil;
   private Long maxRunSeconds;
+  private String claimedBy;
 
   public long id() { return id; }
   public String taskName() { return taskName; }
@@ -37,6 +38,8 @@ public final class ClaimedTask {
   public Instant repeatUntil() { return repeatUntil; }
   /** The task's own run-time limit in seconds, or null for the global one. */
   public Long maxRunSeconds() { return maxRunSeconds; }
+  /** The worker holding the claim. */
+  public String claimedByOrUnknown() { return claimedBy == null ? "?" : claimedBy; }
 
   public MethodIdentity method() {
     return new MethodIdentity(className, methodName, descriptor);

@@ -32,9 +32,11 @@ public interface TaskMapper {
       + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
       + "<if test='paused.size() > 0'> AND queue_name NOT IN"
       + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
+      + "<if test='unloadable.size() > 0'> AND class_name NOT IN"
+      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>"
       + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
-      @Param("ascending") boolean ascending, @Param("limit") int limit);
+      @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit);
 
   @Select("SELECT id FROM ${prefix}task WHERE pending_key = #{key}")
   Long findPending(@Param("key") String key);
@@ -48,7 +50,7 @@ public interface TaskMapper {
   int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
 
   @Select("SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds FROM ${prefix}task WHERE claim_token = #{token}")
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by FROM ${prefix}task WHERE claim_token = #{token}")
   List<ClaimedTask> findClaimed(@Param("token") String token);
 
   @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
@@ -74,6 +76,11 @@ public interface TaskMapper {
 
   @Update("UPDATE ${prefix}task SET last_error = #{error}, failed_at = #{now} WHERE id = #{id} AND claim_token = #{token}")
   int recordLastError(@Param("id") long id, @Param("token") String token, @Param("error") String error, @Param("now") Instant now);
+
+  /** Gives a claim back unrun, saying why: this JVM cannot run it. */
+  @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1, last_error = #{error}"
+      + " WHERE id = #{id} AND claim_token = #{token}")
+  int releaseUnrunnable(@Param("id") long id, @Param("token") String token, @Param("error") String error);
 
   /** Gives a claim back unrun: the attempt the claim counted did not happen. */
   @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1"

@@ -88,8 +88,14 @@ public final class TaskStore {
 
   /** Like {@link #claim(int, List, String, Instant)}, leaving out the {@code paused} queues. */
   public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused, String worker, Instant now) {
+    return claim(limit, queues, paused, List.of(), worker, now);
+  }
+
+  /** Also leaves out the tasks of classes this JVM cannot load. */
+  public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused,
+      java.util.Collection<String> unloadable, String worker, Instant now) {
     return inTransaction(mapper -> {
-      List<Long> due = mapper.findDue(now, queues, paused, ascendingPriority, limit);
+      List<Long> due = mapper.findDue(now, queues, paused, unloadable, ascendingPriority, limit);
       if (due.isEmpty()) {
         return List.of();
       }
@@ -131,6 +137,11 @@ public final class TaskStore {
 
   private static boolean storeNextRepetition(TaskMapper mapper, ClaimedTask task, Optional<Instant> nextDue, Instant now) {
     return nextDue.isEmpty() || mapper.copyAsNextRepetition(task.id(), task.claimToken(), nextDue.get(), now) == 1;
+  }
+
+  /** Hands a claim this JVM cannot run back, uncounted, with the reason as its last error. */
+  public boolean releaseUnrunnable(ClaimedTask task, String reason) {
+    return inTransaction(mapper -> mapper.releaseUnrunnable(task.id(), task.claimToken(), reason) == 1);
   }
 
   /** Hands an unrun claim back, uncounted, for another worker to take. */

@@ -12,11 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClassLoaders {
 
   private final Map<String, WeakReference<ClassLoader>> loaderByClass = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unloadable = ConcurrentHashMap.newKeySet();
 
   public void remember(String className, ClassLoader loader) {
     if (loader != null) {
       loaderByClass.put(className, new WeakReference<>(loader));
+      unloadable.remove(className);
     }
+  }
+
+  /** Records that this JVM cannot load the class; true the first time, so it is reported once. */
+  public boolean markUnloadable(String className) {
+    return unloadable.add(className);
+  }
+
+  /** Classes this JVM could not load and has not rewritten since: its claims leave their tasks to other JVMs. */
+  public java.util.Set<String> unloadable() {
+    return java.util.Set.copyOf(unloadable);
   }
 
   /** The class, from the loader that rewrote it, else from the application class path. */

@@ -16,6 +16,10 @@ public final class TaskMethods {
     }
   };
 
+  public ClassLoaders classLoaders() {
+    return classLoaders;
+  }
+
   public TaskMethods(ArgumentCodec codec, ClassLoaders classLoaders) {
     this.codec = codec;
     this.classLoaders = classLoaders;
@@ -35,7 +39,7 @@ public final class TaskMethods {
     try {
       type = classLoaders.load(identity.className());
     } catch (ClassNotFoundException | LinkageError e) {
-      throw TaskMethodException.retryable("class " + identity.className() + " cannot be loaded: " + e);
+      throw TaskMethodException.classUnloadable("class " + identity.className() + " cannot be loaded: " + e);
     }
     return forCall(type, identity.methodName() + identity.descriptor());
   }

@@ -68,6 +68,10 @@ public final class TaskRunner {
     try {
       method = methods.forRow(task.method());
     } catch (TaskMethodException e) {
+      if (e.isClassUnloadable()) {
+        leaveToAnotherJvm(task, e.getMessage());
+        return;
+      }
       if (e.isRefused()) {
         giveUp(task, event, e.getMessage());
       } else {
@@ -152,6 +156,18 @@ public final class TaskRunner {
     } else {
       lostClaim(task);
     }
+  }
+
+  /**
+   * A class this JVM cannot load: the claim goes back uncounted with the reason, the class is
+   * reported once, and this JVM's claims leave its tasks to JVMs that can run them.
+   */
+  private void leaveToAnotherJvm(ClaimedTask task, String reason) {
+    String error = reason + " in the JVM " + task.claimedByOrUnknown() + "; left for a JVM that can run it";
+    if (methods.classLoaders().markUnloadable(task.method().className())) {
+      log.warn("tasks of {} cannot run in this JVM ({}); they are left for JVMs that can run them", task.method().className(), reason);
+    }
+    store.releaseUnrunnable(task, error);
   }
 
   private static String describe(Duration limit) {

@@ -36,6 +36,7 @@ public final class WorkerPool {
   private final TaskRunner runner;
   private final RecurringScheduler schedules;
   private final Heartbeat heartbeat;
+  private final java.util.function.Supplier<java.util.Set<String>> unloadable;
   private final WorkerIdentity identity;
   private final int threads;
   private final List<String> queues;
@@ -55,7 +56,8 @@ public final class WorkerPool {
 
   public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
       WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
-      Duration heartbeatInterval, Duration workerTimeout, Clock clock) {
+      Duration heartbeatInterval, Duration workerTimeout, Clock clock, java.util.function.Supplier<java.util.Set<String>> unloadable) {
+    this.unloadable = unloadable;
     this.heartbeat = new Heartbeat(registry, identity, heartbeatInterval, workerTimeout, clock);
     this.store = store;
     this.runner = runner;
@@ -114,7 +116,8 @@ public final class WorkerPool {
           wake.await(sleep.toMillis());
           continue;
         }
-        List<ClaimedTask> claimed = store.claim(free, queues, java.util.Set.copyOf(pausedQueues), identity.toString(), clock.instant());
+        List<ClaimedTask> claimed = store.claim(free, queues, java.util.Set.copyOf(pausedQueues), unloadable.get(),
+            identity.toString(), clock.instant());
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
