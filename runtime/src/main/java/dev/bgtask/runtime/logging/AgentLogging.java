@@ -39,6 +39,8 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     for (String library : new String[] {"com.zaxxer.hikari", "org.apache.ibatis", "org.h2", "org.postgresql", "org.mariadb"}) {
       context.getLogger(library).setLevel(Level.WARN);
     }
+    // During a database outage MyBatis warns about every transaction it cannot close; the agent's own line says it once.
+    context.getLogger("org.apache.ibatis").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

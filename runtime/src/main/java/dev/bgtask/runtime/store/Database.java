@@ -270,19 +270,19 @@ public final class Database implements AutoCloseable {
 
   /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
   <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
+    // Closing the session can fail too (the connection is gone): that is the same error, not another kind.
     try (org.apache.ibatis.session.SqlSession session = sessions().openSession(false)) {
-      try {
-        T result = work.apply(session);
-        if (Boolean.FALSE.equals(result)) {
-          session.rollback(true);
-        } else {
-          session.commit(true);
-        }
-        return result;
-      } catch (RuntimeException e) {
+      T result = work.apply(session);
+      if (Boolean.FALSE.equals(result)) {
         session.rollback(true);
-        throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+      } else {
+        session.commit(true);
       }
+      return result;
+    } catch (DatabaseUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
     }
   }
 

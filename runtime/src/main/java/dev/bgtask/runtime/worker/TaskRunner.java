@@ -7,6 +7,7 @@ import dev.bgtask.runtime.codec.ArgumentMismatchException;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.ClaimedTask;
+import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.TaskStore;
 import dev.bgtask.runtime.task.TaskMethod;
 import dev.bgtask.runtime.task.TaskMethodException;
@@ -35,6 +36,8 @@ public final class TaskRunner {
   private final Listeners listeners;
   private final Duration maxRunTime;
   private final RunTimeLimit runTimeLimit = new RunTimeLimit();
+  /** How long an outcome write is retried while the database is away; past it the task stays claimed until this JVM stops. */
+  private static final Duration OUTCOME_PATIENCE = Duration.ofMinutes(10);
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
@@ -124,7 +127,7 @@ public final class TaskRunner {
 
   private void succeeded(ClaimedTask task, TaskEvent event) {
     Instant now = clock.instant();
-    if (store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now))) {
+    if (recorded(task, () -> store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now)))) {
       listeners.succeeded(event);
     } else {
       lostClaim(task);
@@ -138,7 +141,7 @@ public final class TaskRunner {
     }
     Instant now = clock.instant();
     Duration delay = backoff.delayAfter(task.attempts());
-    if (store.retryLater(task, error, now.plus(delay), now)) {
+    if (recorded(task, () -> store.retryLater(task, error, now.plus(delay), now))) {
       log.warn("{} failed (attempt {} of {}); retrying in {} s: {}", task, task.attempts(), task.maxAttempts(),
           delay.toSeconds(), firstLine(error));
       listeners.failed(event, error);
@@ -149,12 +152,39 @@ public final class TaskRunner {
 
   private void giveUp(ClaimedTask task, TaskEvent event, String error) {
     Instant now = clock.instant();
-    if (store.giveUp(task, error, keepHistory, now, nextRepetition(task, now))) {
+    if (recorded(task, () -> store.giveUp(task, error, keepHistory, now, nextRepetition(task, now)))) {
       log.error("{} failed for good after {} attempt(s): {}", task, task.attempts(), firstLine(error));
       listeners.failed(event, error);
       listeners.gaveUp(event, error);
     } else {
       lostClaim(task);
+    }
+  }
+
+  /**
+   * Writes an outcome, retrying while the database is unreachable. The claim is still this
+   * worker's, so nobody else runs the task meanwhile; giving up instead would leave it claimed by a
+   * live worker and never run again. Returns what the write returned: false when the claim was lost.
+   */
+  private boolean recorded(ClaimedTask task, java.util.function.BooleanSupplier write) {
+    long backoff = 500;
+    long deadline = System.nanoTime() + OUTCOME_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return write.getAsBoolean();
+      } catch (DatabaseUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        log.warn("{}: cannot record its outcome yet ({}); trying again in {} ms", task, e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(backoff * 2, 5_000);
+      }
     }
   }
 
@@ -167,7 +197,7 @@ public final class TaskRunner {
     if (methods.classLoaders().markUnloadable(task.method().className())) {
       log.warn("tasks of {} cannot run in this JVM ({}); they are left for JVMs that can run them", task.method().className(), reason);
     }
-    store.releaseUnrunnable(task, error);
+    recorded(task, () -> store.releaseUnrunnable(task, error));
   }
 
   private static String describe(Duration limit) {
