@@ -31,6 +31,8 @@ public final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
   private static final long MAX_OUTAGE_BACKOFF_MILLIS = 30_000;
+  /** Schedules are checked at most this often, not on every claim round of a busy dispatcher. */
+  private static final Duration SCHEDULE_CHECK_EVERY = Duration.ofMillis(100);
 
   private final TaskStore store;
   private final TaskRunner runner;
@@ -53,6 +55,7 @@ public final class WorkerPool {
   private volatile boolean pausedAll;
   private final java.util.Set<String> pausedQueues = ConcurrentHashMap.newKeySet();
   private Instant nextPurge = Instant.MIN;
+  private Instant nextScheduleCheck = Instant.MIN;
 
   public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
       WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
@@ -110,7 +113,7 @@ public final class WorkerPool {
     while (!stopping) {
       try {
         purgeHistoryWhenDue();
-        schedules.fireDue(clock.instant());
+        fireSchedulesWhenDue();
         int free = freeThreads.availablePermits();
         if (free == 0 || pausedAll) {
           wake.await(sleep.toMillis());
@@ -165,6 +168,14 @@ public final class WorkerPool {
         wake.signal();
       }
     });
+  }
+
+  private void fireSchedulesWhenDue() {
+    Instant now = clock.instant();
+    if (!now.isBefore(nextScheduleCheck)) {
+      nextScheduleCheck = now.plus(SCHEDULE_CHECK_EVERY);
+      schedules.fireDue(now);
+    }
   }
 
   private void purgeHistoryWhenDue() {
