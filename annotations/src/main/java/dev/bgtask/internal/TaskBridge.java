@@ -46,10 +46,6 @@ public final class TaskBridge {
     sink = newSink;
   }
 
-  public static boolean isInstalled() {
-    return sink != null;
-  }
-
   /** The runtime, for the facade; throws when the agent is not attached. */
   public static Sink sink() {
     Sink current = sink;

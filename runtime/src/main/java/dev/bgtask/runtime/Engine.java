@@ -82,10 +82,6 @@ public final class Engine implements TaskBridge.Sink {
    * Connects (throwing with a one-line reason when it cannot), installs itself as the target of
    * every rewritten call, and finishes starting in the background. {@code warmUp} runs there too.
    */
-  public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
-    return start(settings, classLoaders, warmUp, false);
-  }
-
   /** {@code workersLeftToCommand}: the JVM runs the worker command, which starts the workers with its own options. */
   public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp, boolean workersLeftToCommand) {
     AgentLogging.setLevel(settings.logLevel());

@@ -29,7 +29,7 @@ public final class StartupFailure {
     }
   }
 
-  public static String lineFor(Throwable reason) {
+  private static String lineFor(Throwable reason) {
     String message = (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     boolean expected = reason instanceof IllegalArgumentException || reason instanceof IllegalStateException
         || reason.getClass().getName().startsWith("dev.bgtask.");

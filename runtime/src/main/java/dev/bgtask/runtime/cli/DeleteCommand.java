@@ -15,9 +15,6 @@ final class DeleteCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!options.withTasks(admin -> admin.delete(id))) {
-      throw new IllegalArgumentException("no waiting or finished task " + id);
-    }
-    options.printResult("deleted", id, "task " + id + " deleted");
+    options.changeOne(id, admin -> admin.delete(id), "deleted", "no waiting or finished task " + id, "task " + id + " deleted");
   }
 }

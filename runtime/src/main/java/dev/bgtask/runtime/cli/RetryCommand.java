@@ -16,9 +16,7 @@ final class RetryCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!options.withTasks(admin -> admin.retry(id, Instant.now()))) {
-      throw new IllegalArgumentException("no failed task " + id + " (only failed tasks can be retried)");
-    }
-    options.printResult("retried", id, "task " + id + " is queued again");
+    options.changeOne(id, admin -> admin.retry(id, Instant.now()), "retried",
+        "no failed task " + id + " (only failed tasks can be retried)", "task " + id + " is queued again");
   }
 }

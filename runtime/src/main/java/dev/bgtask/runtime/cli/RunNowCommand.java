@@ -16,9 +16,7 @@ final class RunNowCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!options.withTasks(admin -> admin.runNow(id, Instant.now()))) {
-      throw new IllegalArgumentException("no waiting task " + id + " (running and finished tasks cannot be made due)");
-    }
-    options.printResult("due-now", id, "task " + id + " is due now");
+    options.changeOne(id, admin -> admin.runNow(id, Instant.now()), "due-now",
+        "no waiting task " + id + " (running and finished tasks cannot be made due)", "task " + id + " is due now");
   }
 }

@@ -57,12 +57,18 @@ final class TaskDatabaseOptions {
     }
   }
 
-  /** The one-line result of a change: JSON or text. */
-  void printResult(String action, long id, String text) {
+  /**
+   * Applies a change to one task and reports it, as JSON or as {@code done}; when {@code change}
+   * finds no task it may apply to, the command fails with {@code refusal}.
+   */
+  void changeOne(long id, Function<TaskAdmin, Boolean> change, String action, String refusal, String done) {
+    if (!withTasks(change)) {
+      throw new IllegalArgumentException(refusal);
+    }
     if (json) {
       printJson(Map.of("action", action, "id", id));
     } else {
-      out().println(text);
+      out().println(done);
     }
   }
 }

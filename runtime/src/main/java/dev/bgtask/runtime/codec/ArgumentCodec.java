@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -35,6 +37,15 @@ public final class ArgumentCodec {
     return mapper.getTypeFactory().constructType(declared);
   }
 
+  /** Made once per parameter when a method is resolved: immutable, and reused by every call and run. */
+  public ObjectWriter writerFor(JavaType type) {
+    return mapper.writerFor(type);
+  }
+
+  public ObjectReader readerFor(JavaType type) {
+    return mapper.readerFor(type);
+  }
+
   /** The arguments as a JSON array; throws {@link IllegalArgumentException} naming the first bad parameter. */
   public String encode(TaskMethod method, Object[] arguments) {
     StringWriter out = new StringWriter(64);
@@ -42,7 +53,7 @@ public final class ArgumentCodec {
       json.writeStartArray();
       for (int i = 0; i < arguments.length; i++) {
         try {
-          mapper.writerFor(method.parameterType(i)).writeValue(json, arguments[i]);
+          method.parameterWriter(i).writeValue(json, arguments[i]);
         } catch (IOException | RuntimeException | StackOverflowError e) {
           throw new IllegalArgumentException("cannot store a task for " + method.displayName() + ": "
               + method.describeParameter(i) + " cannot be written as JSON: " + rootMessage(e), e);
@@ -72,7 +83,7 @@ public final class ArgumentCodec {
           throw countMismatch(method, json);
         }
         try {
-          arguments[i] = mapper.readerFor(method.parameterType(i)).readValue(parser);
+          arguments[i] = method.parameterReader(i).readValue(parser);
         } catch (IOException | RuntimeException e) {
           throw new ArgumentMismatchException("the stored value for " + method.describeParameter(i)
               + " no longer fits its type: " + rootMessage(e));

@@ -3,9 +3,9 @@ package dev.bgtask.runtime.enqueue;
 import dev.bgtask.EnqueueException;
 import dev.bgtask.Repeat;
 import dev.bgtask.TaskEvent;
-import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
+import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.NewTask;
 import dev.bgtask.runtime.store.TaskStore;
@@ -40,11 +40,6 @@ public final class TaskEnqueuer {
     this.defaultMaxAttempts = defaultMaxAttempts;
     this.clock = clock;
     this.afterCommit = afterCommit;
-  }
-
-  /** Stores the call and returns the new task's id. */
-  public long enqueue(Class<?> declaringType, String signature, Object[] arguments) {
-    return enqueue(new CapturedCall(declaringType, signature, null, arguments), null);
   }
 
   /** The task a call describes, with its method's attributes, without storing it. */

@@ -1,6 +1,8 @@
 package dev.bgtask.runtime.task;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -20,14 +22,17 @@ public final class TaskMethod {
   private final Method declared;
   private final Method body;
   private final BackgroundAttributes attributes;
-  private final JavaType[] parameterTypes;
+  private final ObjectWriter[] parameterWriters;
+  private final ObjectReader[] parameterReaders;
 
-  private TaskMethod(MethodIdentity identity, Method declared, Method body, BackgroundAttributes attributes, JavaType[] parameterTypes) {
+  private TaskMethod(MethodIdentity identity, Method declared, Method body, BackgroundAttributes attributes,
+      ObjectWriter[] parameterWriters, ObjectReader[] parameterReaders) {
     this.identity = identity;
     this.declared = declared;
     this.body = body;
     this.attributes = attributes;
-    this.parameterTypes = parameterTypes;
+    this.parameterWriters = parameterWriters;
+    this.parameterReaders = parameterReaders;
   }
 
   /** Resolves and checks a method; throws {@link TaskMethodException} when it may not or cannot run as a task. */
@@ -49,11 +54,14 @@ public final class TaskMethod {
           + " (was " + type.getName() + " loaded before the agent started?)");
     }
     Type[] generic = declared.getGenericParameterTypes();
-    JavaType[] parameterTypes = new JavaType[generic.length];
+    ObjectWriter[] writers = new ObjectWriter[generic.length];
+    ObjectReader[] readers = new ObjectReader[generic.length];
     for (int i = 0; i < generic.length; i++) {
-      parameterTypes[i] = codec.typeOf(generic[i]);
+      JavaType declaredType = codec.typeOf(generic[i]);
+      writers[i] = codec.writerFor(declaredType);
+      readers[i] = codec.readerFor(declaredType);
     }
-    return new TaskMethod(identity, declared, body, attributes, parameterTypes);
+    return new TaskMethod(identity, declared, body, attributes, writers, readers);
   }
 
   private static java.util.Optional<Method> findDeclared(Class<?> type, String methodName, String descriptor) {
@@ -96,11 +104,17 @@ public final class TaskMethod {
   }
 
   public int parameterCount() {
-    return parameterTypes.length;
+    return parameterWriters.length;
   }
 
-  public JavaType parameterType(int index) {
-    return parameterTypes[index];
+  /** Writes parameter {@code index} as its declared generic type. */
+  public ObjectWriter parameterWriter(int index) {
+    return parameterWriters[index];
+  }
+
+  /** Reads parameter {@code index} as its declared generic type, and nothing else. */
+  public ObjectReader parameterReader(int index) {
+    return parameterReaders[index];
   }
 
   /** "parameter 2 'recipients' (java.util.List<Recipient>)", for error messages. */
