@@ -21,6 +21,18 @@ public final class BackgroundTasks {
     bridge().now(call);
   }
 
+  /**
+   * Stores the tasks of every {@code @Background} call the lambda makes through {@code connection},
+   * the application's own JDBC connection to the task database, inside its current transaction:
+   * they commit or roll back with the application's own writes, and no worker sees them before the
+   * commit. A connection in auto-commit mode stores each task at once. The connection is neither
+   * committed nor closed here. On PostgreSQL the commit wakes idle workers at once; on H2 and
+   * MariaDB they find the tasks at their next poll ({@code sleep}).
+   */
+  public static void inTransaction(java.sql.Connection connection, BackgroundCall call) {
+    bridge().inTransaction(connection, call);
+  }
+
   /** Workers get the receivers of instance-method tasks from {@code resolver} from now on. */
   public static void useInstanceResolver(InstanceResolver resolver) {
     bridge().useInstanceResolver(resolver);

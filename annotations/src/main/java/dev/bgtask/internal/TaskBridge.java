@@ -26,6 +26,12 @@ public final class TaskBridge {
 
     void now(BackgroundCall call);
 
+    /**
+     * Runs {@code call}, storing its tasks through {@code connection}, a {@code java.sql.Connection}
+     * (typed {@code Object} here: this class is on the boot class path, which cannot see java.sql).
+     */
+    void inTransaction(Object connection, BackgroundCall call);
+
     void useInstanceResolver(InstanceResolver resolver);
 
     void addListener(TaskListener listener);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
+import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,25 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC §2: BackgroundTasks.options(), now(), inline mode, priority ordering, queues and instance resolvers. */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
 class PerCallOptionsTest {
+
+  @Parameter
+  TestDatabase database;
+
+  @AfterEach
+  void dropDatabases() {
+    database.dropAll();
+  }
 
   private static final String APP = "dev.bgtask.e2e.app.OptionsApp";
 
@@ -27,9 +42,9 @@ class PerCallOptionsTest {
 
   @Test
   void eachOptionChangesWhatIsStoredAndCallReturnsTheId() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=0").run(APP, "options");
+    ChildJvm app = database.jvm(directory).agent("workers=0").run(APP, "options");
     assertEquals(0, app.exitCode(), app.describe());
-    List<Map<String, Object>> all = new TaskTables(directory).rows("SELECT * FROM bgtask_task ORDER BY id");
+    List<Map<String, Object>> all = database.tables(directory).rows("SELECT * FROM bgtask_task ORDER BY id");
     Map<String, Object> later = all.get(0);
     assertEquals("postInAnHour", later.get("method_name"));
     assertEquals(3_600_000L, ((Timestamp) later.get("due_at")).getTime() - ((Timestamp) later.get("created_at")).getTime(),
@@ -56,7 +71,7 @@ class PerCallOptionsTest {
 
   @Test
   void taskScheduledInThreeSecondsDoesNotRunBeforeAndRunsSoonAfter() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=1").start(APP, "delayed");
+    ChildJvm app = database.jvm(directory).agent("workers=1").start(APP, "delayed");
     app.awaitOutput("serving", Duration.ofSeconds(30));
     ResultLines results = new ResultLines(directory);
     Waiting.until(() -> !results.all().isEmpty(), Duration.ofSeconds(30), app::describe);
@@ -81,9 +96,9 @@ class PerCallOptionsTest {
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-    ChildJvm producer = ChildJvm.in(dir).named("producer").agent("workers=0").run(APP, "priorities");
+    ChildJvm producer = database.jvm(dir).named("producer").agent("workers=0").run(APP, "priorities");
     assertEquals(0, producer.exitCode(), producer.describe());
-    ChildJvm worker = ChildJvm.in(dir).named("worker").agent(workerOptions).start("dev.bgtask.e2e.app.TestApp", "serve");
+    ChildJvm worker = database.jvm(dir).named("worker").agent(workerOptions).start("dev.bgtask.e2e.app.TestApp", "serve");
     ResultLines results = new ResultLines(dir);
     Waiting.until(() -> results.all().size() == 3, Duration.ofSeconds(30), worker::describe);
     assertEquals(0, worker.stop(), worker.describe());
@@ -92,32 +107,32 @@ class PerCallOptionsTest {
 
   @Test
   void workerForQueueMailNeverRunsReportsTasks() throws InterruptedException {
-    ChildJvm producer = ChildJvm.in(directory).named("producer").agent("workers=0").run(APP, "queues");
+    ChildJvm producer = database.jvm(directory).named("producer").agent("workers=0").run(APP, "queues");
     assertEquals(0, producer.exitCode(), producer.describe());
-    ChildJvm worker = ChildJvm.in(directory).named("worker").agent("workers=2,queues=mail").start("dev.bgtask.e2e.app.TestApp", "serve");
+    ChildJvm worker = database.jvm(directory).named("worker").agent("workers=2,queues=mail").start("dev.bgtask.e2e.app.TestApp", "serve");
     ResultLines results = new ResultLines(directory);
     Waiting.until(() -> !results.all().isEmpty(), Duration.ofSeconds(30), worker::describe);
     Thread.sleep(1_000);
     assertEquals(0, worker.stop(), worker.describe());
     assertEquals(List.of("ledger 2"), results.all().stream().map(ResultLines::what).toList());
-    assertEquals(List.of(Map.of("queue_name", "reports")), new TaskTables(directory).rows("SELECT queue_name FROM bgtask_task"));
+    assertEquals(List.of(Map.of("queue_name", "reports")), database.tables(directory).rows("SELECT queue_name FROM bgtask_task"));
   }
 
   @Test
   void nowRunsTheBodyInTheCallersThreadBeforeReturning() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=0").run(APP, "now");
+    ChildJvm app = database.jvm(directory).agent("workers=0").run(APP, "now");
     assertEquals(0, app.exitCode(), app.describe());
     assertTrue(app.stdout().contains("body ran before now() returned: true"), app.describe());
     assertTrue(app.stdout().contains("now() rethrew: feed now.csv is malformed"), app.describe());
     List<String> lines = new ResultLines(directory).all();
     assertEquals("main", ResultLines.thread(lines.get(0)), "ran on the caller's thread, on the object it was called on");
     assertEquals("greet Hi now", ResultLines.what(lines.get(0)));
-    assertEquals(0, new TaskTables(directory).countOrZero("SELECT COUNT(*) FROM bgtask_task"), "nothing stored");
+    assertEquals(0, database.tables(directory).countOrZero("SELECT COUNT(*) FROM bgtask_task"), "nothing stored");
   }
 
   @Test
   void inlineModeRunsEveryCallSynchronouslyAndStillRejectsUnserialisableArguments() throws Exception {
-    ChildJvm app = ChildJvm.in(directory).agent("mode=inline").run(APP, "inline");
+    ChildJvm app = database.jvm(directory).agent("mode=inline").run(APP, "inline");
     assertEquals(0, app.exitCode(), app.describe());
     assertTrue(app.stdout().contains("inline call ran before returning: true"), app.describe());
     assertTrue(app.stdout().contains("refused cyclic: cannot store a task for dev.bgtask.e2e.app.Graph.walk"), app.describe());
@@ -131,7 +146,7 @@ class PerCallOptionsTest {
 
   @Test
   void instanceResolverComesFromServiceLoaderOrTheFacade() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=1").run(APP, "resolver");
+    ChildJvm app = database.jvm(directory).agent("workers=1").run(APP, "resolver");
     assertEquals(0, app.exitCode(), app.describe());
     assertTrue(app.stdout().contains("resolved both"), app.describe());
     assertEquals(List.of("greet Hello service", "greet Bonjour facade"),
@@ -140,9 +155,9 @@ class PerCallOptionsTest {
 
   @Test
   void concurrentRemoveExistingTasksAndUniqueCallsLeaveExactlyOneWaitingTask() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=0").run(APP, "dedupe");
+    ChildJvm app = database.jvm(directory).agent("workers=0").run(APP, "dedupe");
     assertEquals(0, app.exitCode(), app.describe());
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     assertEquals(List.of(Map.of("arguments", "[\"sku-1\"]", "n", 1L), Map.of("arguments", "[\"sku-2\"]", "n", 1L),
             Map.of("arguments", "[\"sku-3\"]", "n", 1L)),
         tables.rows("SELECT arguments, COUNT(*) AS n FROM bgtask_task WHERE method_name = 'recount' GROUP BY arguments ORDER BY arguments"),
@@ -155,7 +170,7 @@ class PerCallOptionsTest {
 
   @Test
   void pausedWorkersTakeNothingUntilResumedAndAPausedQueueWaitsAlone() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=1,paused=true").run(APP, "pause");
+    ChildJvm app = database.jvm(directory).agent("workers=1,paused=true").run(APP, "pause");
     assertEquals(0, app.exitCode(), app.describe());
     assertTrue(app.stdout().contains("ran while paused: []"), app.describe());
     assertTrue(app.stdout().contains("ran with mail paused: [ledger 1, ledger 3]"), app.describe());

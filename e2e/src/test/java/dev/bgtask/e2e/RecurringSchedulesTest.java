@@ -6,21 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
+import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
 class RecurringSchedulesTest {
+
+  @Parameter
+  TestDatabase database;
+
+  @AfterEach
+  void dropDatabases() {
+    database.dropAll();
+  }
 
   @TempDir
   Path directory;
 
   @Test
   void cronScheduleRegisteredByTwoJvmsAtOnceRunsEachFireTimeOnce() {
-    ChildJvm first = ChildJvm.in(directory).named("first").agent("workers=2,sleep=200ms").start("dev.bgtask.e2e.app.OptionsApp", "recurring");
-    ChildJvm second = ChildJvm.in(directory).named("second").agent("workers=2,sleep=200ms").start("dev.bgtask.e2e.app.OptionsApp", "recurring");
+    ChildJvm first = database.jvm(directory).named("first").agent("workers=2,sleep=200ms").start("dev.bgtask.e2e.app.OptionsApp", "recurring");
+    ChildJvm second = database.jvm(directory).named("second").agent("workers=2,sleep=200ms").start("dev.bgtask.e2e.app.OptionsApp", "recurring");
     first.awaitOutput("serving", Duration.ofSeconds(30));
     second.awaitOutput("serving", Duration.ofSeconds(30));
     ResultLines results = new ResultLines(directory);
@@ -29,7 +44,7 @@ class RecurringSchedulesTest {
     assertEquals(0, second.stop(), second.describe());
 
     assertTrue(first.stdout().contains("refused bad cron: invalid cron expression '0 25 * * *'"), first.describe());
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     assertEquals(1, tables.count("SELECT COUNT(*) FROM bgtask_recurring_schedule"), "one schedule, registered twice");
     String stored = "(SELECT due_at FROM bgtask_task UNION ALL SELECT due_at FROM bgtask_completed_task) AS fired";
     assertEquals(tables.count("SELECT COUNT(*) FROM " + stored), tables.count("SELECT COUNT(DISTINCT due_at) FROM " + stored),

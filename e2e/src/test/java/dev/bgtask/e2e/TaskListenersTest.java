@@ -6,22 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
+import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
 class TaskListenersTest {
+
+  @Parameter
+  TestDatabase database;
+
+  @AfterEach
+  void dropDatabases() {
+    database.dropAll();
+  }
 
   @TempDir
   Path directory;
 
   @Test
   void listenersHearEachEventInOrderAndOneThatThrowsChangesNothing() throws Exception {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=1").start("dev.bgtask.e2e.app.ListenerApp");
+    ChildJvm app = database.jvm(directory).agent("workers=1").start("dev.bgtask.e2e.app.ListenerApp");
     app.awaitOutput("serving", Duration.ofSeconds(30));
     Path events = directory.resolve("results.txt.events");
     Waiting.until(() -> lines(events).stream().filter(l -> l.startsWith("finished")).count() == 2, Duration.ofSeconds(30),
@@ -44,7 +59,7 @@ class TaskListenersTest {
         "finished dev.bgtask.e2e.app.Doomed.importOnce #2 attempt 1/1 queue 'imports'"), doomed);
 
     assertEquals(1, new ResultLines(directory).startingWith("ledger").size(), "the body ran once despite the throwing listener");
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     assertEquals(1, tables.count("SELECT COUNT(*) FROM bgtask_completed_task WHERE id = 1 AND outcome = 'SUCCEEDED'"));
     assertEquals(0, tables.count("SELECT COUNT(*) FROM bgtask_task"));
     assertTrue(app.stderr().contains("threw from succeeded for task 1 (dev.bgtask.e2e.app.Ledger.post); ignored:"

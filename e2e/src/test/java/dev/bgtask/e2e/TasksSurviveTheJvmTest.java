@@ -6,30 +6,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
+import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
 class TasksSurviveTheJvmTest {
+
+  @Parameter
+  TestDatabase database;
+
+  @AfterEach
+  void dropDatabases() {
+    database.dropAll();
+  }
 
   @TempDir
   Path directory;
 
   @Test
   void tasksStoredByAnEnqueueOnlyJvmAreEachRunOnceByTheNext() throws InterruptedException {
-    ChildJvm producer = ChildJvm.in(directory).named("producer").agent("workers=0").run("dev.bgtask.e2e.app.TestApp", "store", "100");
+    ChildJvm producer = database.jvm(directory).named("producer").agent("workers=0").run("dev.bgtask.e2e.app.TestApp", "store", "100");
     assertEquals(0, producer.exitCode(), producer.describe());
     assertTrue(producer.stdout().contains("stored 100"), producer.describe());
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     assertEquals(100, tables.count("SELECT COUNT(*) FROM bgtask_task"), "all 100 stored and still pending");
     assertEquals(List.of(), new ResultLines(directory).all(), "nothing ran in the enqueue-only JVM");
 
-    ChildJvm worker = ChildJvm.in(directory).named("worker").agent("workers=4").start("dev.bgtask.e2e.app.TestApp", "serve");
+    ChildJvm worker = database.jvm(directory).named("worker").agent("workers=4").start("dev.bgtask.e2e.app.TestApp", "serve");
     worker.awaitOutput("serving", Duration.ofSeconds(30));
     worker.awaitAgentStarted();
     ResultLines results = new ResultLines(directory);
@@ -46,18 +61,18 @@ class TasksSurviveTheJvmTest {
 
   @Test
   void threeJvmsShareTheEmbeddedFileAndEachTaskRunsOnce() throws InterruptedException {
-    ChildJvm first = ChildJvm.in(directory).named("first").agent("workers=3,sleep=200ms").start("dev.bgtask.e2e.app.TestApp", "serve");
-    ChildJvm second = ChildJvm.in(directory).named("second").agent("workers=3,sleep=200ms").start("dev.bgtask.e2e.app.TestApp", "serve");
+    ChildJvm first = database.jvm(directory).named("first").agent("workers=3,sleep=200ms").start("dev.bgtask.e2e.app.TestApp", "serve");
+    ChildJvm second = database.jvm(directory).named("second").agent("workers=3,sleep=200ms").start("dev.bgtask.e2e.app.TestApp", "serve");
     first.awaitAgentStarted();
     second.awaitAgentStarted();
-    ChildJvm producer = ChildJvm.in(directory).named("producer").agent("workers=0").run("dev.bgtask.e2e.app.TestApp", "store-slow", "200");
+    ChildJvm producer = database.jvm(directory).named("producer").agent("workers=0").run("dev.bgtask.e2e.app.TestApp", "store-slow", "200");
     assertEquals(0, producer.exitCode(), producer.describe());
     ResultLines results = new ResultLines(directory);
     Waiting.until(() -> results.all().size() >= 200, Duration.ofSeconds(60), () -> first.describe() + "\n" + second.describe());
     Thread.sleep(500); // a duplicate run, if any, would show up now
     assertEquals(0, first.stop(), first.describe());
     assertEquals(0, second.stop(), second.describe());
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     List<Object> workers = tables.rows("SELECT DISTINCT claimed_by FROM bgtask_completed_task").stream()
         .map(row -> row.get("claimed_by")).toList();
     List<java.util.Map<String, Object>> rows = tables.rows(

@@ -6,33 +6,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
+import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One application JVM with the agent and two worker threads enqueues five tasks (static, instance,
  * a list of records, one that fails once, one that always fails) and runs them all.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
 class WorkersRunBackgroundCallsTest {
 
   @TempDir
-  static Path directory;
+  static Path tempDirectory;
 
-  private ResultLines results;
-  private List<Map<String, Object>> completed;
-  private String stdout;
+  @Parameter
+  TestDatabase database;
 
-  @BeforeAll
-  void runTheApplication() {
-    ChildJvm app = ChildJvm.in(directory).agent("workers=2").start("dev.bgtask.e2e.app.TestApp", "basics");
+  private static ResultLines results;
+  private static List<Map<String, Object>> completed;
+  private static String stdout;
+
+  /** Once per database: every test below reads what this one run left. */
+  @BeforeParameterizedClassInvocation
+  static void runTheApplication(TestDatabase database) throws java.io.IOException {
+    Path directory = java.nio.file.Files.createDirectories(tempDirectory.resolve(database.name()));
+    ChildJvm app = database.jvm(directory).agent("workers=2").start("dev.bgtask.e2e.app.TestApp", "basics");
     app.awaitOutput("serving", Duration.ofSeconds(30));
     app.awaitAgentStarted();
     results = new ResultLines(directory);
@@ -41,10 +51,15 @@ class WorkersRunBackgroundCallsTest {
     // Stopping waits for running tasks to record their outcome.
     assertEquals(0, app.stop(), app.describe());
     stdout = app.stdout();
-    TaskTables tables = new TaskTables(directory);
+    TaskTables tables = database.tables(directory);
     completed = tables.rows("SELECT * FROM bgtask_completed_task ORDER BY id");
     assertEquals(5, completed.size(), () -> "five finished tasks: " + completed);
     assertEquals(0, tables.count("SELECT COUNT(*) FROM bgtask_task"), "no task left in the hot table");
+  }
+
+  @AfterParameterizedClassInvocation
+  static void dropDatabases(TestDatabase database) {
+    database.dropAll();
   }
 
   @Test

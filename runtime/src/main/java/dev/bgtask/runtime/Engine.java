@@ -4,12 +4,16 @@ import dev.bgtask.BackgroundCall;
 import dev.bgtask.EnqueueException;
 import dev.bgtask.InstanceResolver;
 import dev.bgtask.TaskListener;
+import dev.bgtask.TaskFailedException;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.internal.TaskBridge;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.enqueue.CallCapture;
+import dev.bgtask.runtime.store.CallerTransaction;
+import dev.bgtask.runtime.store.Dialect;
+import dev.bgtask.runtime.worker.PostgresNotifyListener;
 import dev.bgtask.runtime.enqueue.CapturedCall;
 import dev.bgtask.runtime.enqueue.DirectExecution;
 import dev.bgtask.runtime.enqueue.TaskEnqueuer;
@@ -68,6 +72,7 @@ public final class Engine implements TaskBridge.Sink {
 
   private volatile Optional<WorkerPool> workers = Optional.empty();
   private volatile boolean workersFromCommand;
+  private volatile Optional<PostgresNotifyListener> notifications = Optional.empty();
 
   private final Receivers receivers = new Receivers();
   private final Listeners listeners = new Listeners();
@@ -173,6 +178,10 @@ public final class Engine implements TaskBridge.Sink {
     }
     workers = Optional.of(pool);
     pool.start();
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      notifications = Optional.of(PostgresNotifyListener.start(database::openDedicatedConnection,
+          Dialect.notifyChannel(settings.tablePrefix()), pool::wake));
+    }
   }
 
   /** Starts this JVM's workers for the worker command, once start-up has finished. */
@@ -205,6 +214,20 @@ public final class Engine implements TaskBridge.Sink {
   public void now(BackgroundCall lambda) {
     CapturedCall call = CallCapture.single(lambda, "BackgroundTasks.now(...)");
     DirectExecution.run(parts().methods().forCall(call.declaringType(), call.signature()), call.receiver(), call.arguments());
+  }
+
+  @Override
+  public void inTransaction(Object connection, BackgroundCall lambda) {
+    if (!(connection instanceof java.sql.Connection jdbc)) {
+      throw new IllegalArgumentException("BackgroundTasks.inTransaction needs a java.sql.Connection, got " + connection);
+    }
+    try {
+      CallerTransaction.run(jdbc, lambda::run);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TaskFailedException("BackgroundTasks.inTransaction(...): the lambda threw " + e, e);
+    }
   }
 
   @Override
@@ -270,6 +293,7 @@ public final class Engine implements TaskBridge.Sink {
     synchronized (lifecycle) {
       stopping = true;
     }
+    notifications.ifPresent(PostgresNotifyListener::stop);
     if (running.isDone() && !running.isCompletedExceptionally()) {
       workers.ifPresent(pool -> pool.stop(settings.shutdownGrace()));
     }

@@ -13,7 +13,9 @@ public final class Results {
   private Results() {}
 
   public static synchronized void record(String line) {
-    String entry = line + " | thread=" + Thread.currentThread().getName() + " | at=" + System.currentTimeMillis() + "\n";
+    String jvm = System.getProperty("e2e.jvm");
+    String entry = line + " | thread=" + Thread.currentThread().getName() + (jvm == null ? "" : " | jvm=" + jvm)
+        + " | at=" + System.currentTimeMillis() + "\n";
     try {
       Files.writeString(Path.of(System.getProperty("e2e.results")), entry, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);

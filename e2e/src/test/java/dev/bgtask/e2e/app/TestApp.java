@@ -45,6 +45,7 @@ public final class TestApp {
         Crashy.halt();
         serve();
       }
+      case "transactional" -> transactional(args[1], args[2]);
       case "nothing" -> System.out.println("main ran on java " + Runtime.version().feature());
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
     }
@@ -98,6 +99,32 @@ public final class TestApp {
     } catch (IllegalStateException e) {
       System.out.println("refused: " + e.getMessage());
     }
+  }
+
+  /**
+   * Stores through the application's own connection: one task rolled back, one committed only
+   * after three seconds, long enough for a polling worker to have run it had it been visible.
+   */
+  private static void transactional(String url, String user) throws Exception {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, user, "")) {
+      connection.setAutoCommit(false);
+      dev.bgtask.BackgroundTasks.inTransaction(connection, () -> Ledger.post(1));
+      connection.rollback();
+      System.out.println("rolled back");
+      dev.bgtask.BackgroundTasks.inTransaction(connection, () -> Ledger.post(2));
+      Thread.sleep(3_000);
+      System.out.println("committing at " + System.currentTimeMillis());
+      connection.commit();
+      if (!url.startsWith("jdbc:h2:")) {
+        try (java.sql.Connection elsewhere = java.sql.DriverManager.getConnection("jdbc:h2:mem:elsewhere")) {
+          dev.bgtask.BackgroundTasks.inTransaction(elsewhere, () -> Ledger.post(3));
+          System.out.println("stored through a connection to another kind of database?!");
+        } catch (IllegalArgumentException e) {
+          System.out.println("refused: " + e.getMessage());
+        }
+      }
+    }
+    serve();
   }
 
   /** Keeps the JVM up until standard input closes: the test decides when the workers are done. */

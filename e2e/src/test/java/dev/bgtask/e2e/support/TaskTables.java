@@ -20,9 +20,18 @@ import java.util.Map;
 public final class TaskTables {
 
   private final String url;
+  private final String user;
+  private final String password;
 
   public TaskTables(Path directory) {
-    this.url = "jdbc:h2:file:" + directory.resolve("background-tasks").toAbsolutePath();
+    this("jdbc:h2:file:" + directory.resolve("background-tasks").toAbsolutePath(), "sa", "");
+  }
+
+  /** The tables of a database server, which may be read while children run. */
+  public TaskTables(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
   }
 
   public long count(String sql) {
@@ -52,6 +61,9 @@ public final class TaskTables {
           if (value instanceof java.sql.Clob clob) {
             value = clob.getSubString(1, (int) clob.length());
           }
+          if (value instanceof java.time.LocalDateTime local) {
+            value = java.sql.Timestamp.valueOf(local);
+          }
           row.put(result.getMetaData().getColumnLabel(i).toLowerCase(), value);
         }
         rows.add(row);
@@ -67,7 +79,7 @@ public final class TaskTables {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       try {
-        return DriverManager.getConnection(url, "sa", "");
+        return DriverManager.getConnection(url, user, password);
       } catch (SQLException e) {
         if ((e.getErrorCode() != 90020 && e.getErrorCode() != 8000) || System.nanoTime() > deadline) {
           throw e;

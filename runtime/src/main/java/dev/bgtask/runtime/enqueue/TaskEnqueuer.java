@@ -6,6 +6,7 @@ import dev.bgtask.TaskEvent;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
+import dev.bgtask.runtime.store.CallerTransaction;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.NewTask;
 import dev.bgtask.runtime.store.TaskStore;
@@ -69,7 +70,9 @@ public final class TaskEnqueuer {
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     }
-    afterCommit.run();
+    if (!CallerTransaction.commitsLater()) {
+      afterCommit.run();
+    }
     listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
     return id;
   }

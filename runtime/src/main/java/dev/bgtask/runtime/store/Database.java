@@ -99,6 +99,11 @@ public final class Database implements AutoCloseable {
       config.setConnectionTimeout(10_000);
       config.setInitializationFailTimeout(1);
       config.setAutoCommit(true);
+      if (dialect == Dialect.MARIADB) {
+        // InnoDB's default REPEATABLE READ takes gap locks on a locking read, which would block
+        // enqueues behind every claim.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+      }
       pool = openPool(config);
       if (dialect == Dialect.H2) {
         H2ShutdownHook.leaveClosingToTheAgent();
@@ -177,7 +182,7 @@ public final class Database implements AutoCloseable {
         return h2;
       }
       case POSTGRESQL -> {
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        PGSimpleDataSource postgres = new PostgresDataSource();
         postgres.setURL(url);
         postgres.setUser(settings.user());
         postgres.setPassword(settings.password());
@@ -209,6 +214,9 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(RecurringScheduleMapper.class);
     configuration.addMapper(WorkerMapper.class);
     configuration.addMapper(TaskAdminMapper.class);
+    if (dialect == Dialect.POSTGRESQL) {
+      configuration.addMapper(PostgresClaimMapper.class);
+    }
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
@@ -242,6 +250,11 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool();
+  }
+
+  /** A connection of its own, outside the pool, for a session that lives long (PostgreSQL's LISTEN). */
+  public Connection openDedicatedConnection() throws SQLException {
+    return direct.getConnection();
   }
 
   /** Built on first use: MyBatis parses every mapper statement, which the JVM's start need not wait for. */
@@ -283,6 +296,68 @@ public final class Database implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} through the caller's own connection, inside the caller's transaction: nothing
+   * is committed or closed here. Unless the connection is in auto-commit mode, the work runs under
+   * a savepoint, so a failure (or a {@code Boolean.FALSE} result) undoes only what it wrote and
+   * leaves the caller's transaction usable, even on PostgreSQL.
+   */
+  <M, T> T onCallerConnection(Connection connection, Class<M> mapperType, java.util.function.Function<M, T> work) {
+    Configuration configuration = sessions().getConfiguration();
+    org.apache.ibatis.executor.Executor executor = configuration.newExecutor(
+        new org.apache.ibatis.transaction.managed.ManagedTransaction(connection, false));
+    org.apache.ibatis.session.SqlSession session = new org.apache.ibatis.session.defaults.DefaultSqlSession(configuration, executor, false);
+    java.sql.Savepoint savepoint = null;
+    try {
+      checkSameDatabase(connection);
+      savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+      T result = work.apply(session.getMapper(mapperType));
+      if (savepoint != null) {
+        if (Boolean.FALSE.equals(result)) {
+          connection.rollback(savepoint);
+        } else {
+          connection.releaseSavepoint(savepoint);
+        }
+      }
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(connection, savepoint);
+      if (e instanceof IllegalArgumentException wrongDatabase) {
+        throw wrongDatabase;
+      }
+      throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+    } finally {
+      session.close();
+    }
+  }
+
+  private void checkSameDatabase(Connection connection) throws SQLException {
+    String theirs = connection.getMetaData().getURL();
+    Dialect their = theirs == null ? null : dialectOrNull(theirs);
+    if (their != dialect) {
+      throw new IllegalArgumentException("BackgroundTasks.inTransaction: the connection is to " + theirs
+          + ", but the task tables are in " + url + "; pass a connection to the task database");
+    }
+  }
+
+  private static Dialect dialectOrNull(String url) {
+    try {
+      return Dialect.ofUrl(url);
+    } catch (IllegalArgumentException unknown) {
+      return null;
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, java.sql.Savepoint savepoint) {
+    if (savepoint != null) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException ignored) {
+        // the connection is broken; the caller's transaction fails at its own commit
+      }
     }
   }
 

@@ -24,7 +24,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV4,
       dialect -> dialect::schemaV5,
       dialect -> dialect::schemaV6,
-      dialect -> dialect::schemaV7);
+      dialect -> dialect::schemaV7,
+      dialect -> dialect::schemaV8);
 
   private final Database database;
   private final String prefix;
@@ -41,21 +42,40 @@ public final class SchemaMigrator {
   /** Applies what is missing; returns the version the schema is at afterwards. */
   public int migrate() {
     try (Connection connection = database.dataSource().getConnection()) {
-      ensureVersionTable(connection);
-      int version = currentVersion(connection);
-      if (version > latestVersion()) {
-        throw new IllegalStateException("the task tables are at schema version " + version
-            + ", newer than this agent knows (" + latestVersion() + "); upgrade the agent");
+      List<String> lock = database.dialect().migrationLock(prefix);
+      if (lock.isEmpty()) {
+        return migrate(connection);
       }
-      while (version < latestVersion()) {
-        apply(connection, version + 1);
-        version = currentVersion(connection);
+      execute(connection, lock.get(0));
+      try {
+        return migrate(connection);
+      } finally {
+        execute(connection, lock.get(1));
       }
-      return version;
     } catch (SQLException e) {
       throw new DatabaseUnavailableException("cannot create or migrate the task tables in "
           + database.url() + ": " + Database.rootCause(e), e);
     }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private int migrate(Connection connection) throws SQLException {
+    ensureVersionTable(connection);
+    int version = currentVersion(connection);
+    if (version > latestVersion()) {
+      throw new IllegalStateException("the task tables are at schema version " + version
+          + ", newer than this agent knows (" + latestVersion() + "); upgrade the agent");
+    }
+    while (version < latestVersion()) {
+      apply(connection, version + 1);
+      version = currentVersion(connection);
+    }
+    return version;
   }
 
   private void ensureVersionTable(Connection connection) throws SQLException {

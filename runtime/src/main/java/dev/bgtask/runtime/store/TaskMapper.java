@@ -27,14 +27,28 @@ public interface TaskMapper {
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
-  @Select("<script>SELECT id FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
+  /** The waiting, due rows a worker may claim, in claiming order: the shared part of every dialect's claim. */
+  String DUE = "FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
       + "<if test='queues.size() > 0'> AND queue_name IN"
       + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
       + "<if test='paused.size() > 0'> AND queue_name NOT IN"
       + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
       + "<if test='unloadable.size() > 0'> AND class_name NOT IN"
       + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>"
-      + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}</script>")
+      + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}";
+
+  String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by";
+
+  String CLAIMED_COLUMNS_OF_T = "t.id, t.task_name, t.class_name, t.method_name, t.descriptor, t.arguments, t.queue_name,"
+      + " t.priority, t.due_at, t.attempts, t.max_attempts, t.claim_token, t.repeat_period, t.repeat_until, t.max_run_seconds, t.claimed_by";
+
+  /**
+   * Due ids to claim. MariaDB locks them, skipping rows another claimer holds; on H2 (whose SKIP
+   * LOCKED locks every matching row before the limit) the conditional {@link #claim} decides alone.
+   */
+  @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE + " FOR UPDATE SKIP LOCKED</script>")
+  @Select("<script>SELECT id " + DUE + "</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
       @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit);
 
@@ -49,8 +63,7 @@ public interface TaskMapper {
       + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
   int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
 
-  @Select("SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by FROM ${prefix}task WHERE claim_token = #{token}")
+  @Select("SELECT " + CLAIMED_COLUMNS + " FROM ${prefix}task WHERE claim_token = #{token}")
   List<ClaimedTask> findClaimed(@Param("token") String token);
 
   @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
@@ -81,6 +94,10 @@ public interface TaskMapper {
   @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1, last_error = #{error}"
       + " WHERE id = #{id} AND claim_token = #{token}")
   int releaseUnrunnable(@Param("id") long id, @Param("token") String token, @Param("error") String error);
+
+  /** Gives back every row of one claim round whose commit was never confirmed; its runs never started. */
+  @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1 WHERE claim_token = #{token}")
+  int releaseToken(@Param("token") String token);
 
   /** Gives a claim back unrun: the attempt the claim counted did not happen. */
   @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, attempts = attempts - 1"

@@ -20,6 +20,7 @@ public final class TaskStore {
 
   private final Database database;
   private final boolean ascendingPriority;
+  private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TaskStore(Database database) {
     this(database, false);
@@ -91,20 +92,51 @@ public final class TaskStore {
     return claim(limit, queues, paused, List.of(), worker, now);
   }
 
-  /** Also leaves out the tasks of classes this JVM cannot load. */
+  /**
+   * Also leaves out the tasks of classes this JVM cannot load. A claim whose commit cannot be
+   * confirmed (the connection broke) may have taken rows no one would ever run: they are given
+   * back, by their token, before this store claims again.
+   */
   public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused,
       java.util.Collection<String> unloadable, String worker, Instant now) {
+    releaseUncertainClaims();
+    String token = UUID.randomUUID().toString();
+    try {
+      return claimWith(token, limit, queues, paused, unloadable, worker, now);
+    } catch (DatabaseUnavailableException e) {
+      uncertainClaims.add(token);
+      throw e;
+    }
+  }
+
+  private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, java.util.Collection<String> paused,
+      java.util.Collection<String> unloadable, String worker, Instant now) {
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      List<ClaimedTask> claimed = database.inTransaction(PostgresClaimMapper.class, mapper ->
+          mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
+      return claimed.stream().sorted(claimingOrder()).toList();
+    }
     return inTransaction(mapper -> {
       List<Long> due = mapper.findDue(now, queues, paused, unloadable, ascendingPriority, limit);
-      if (due.isEmpty()) {
+      if (due.isEmpty() || mapper.claim(due, token, worker, now) == 0) {
         return List.of();
       }
-      String token = UUID.randomUUID().toString();
-      if (mapper.claim(due, token, worker, now) == 0) {
-        return List.of();
-      }
-      return mapper.findClaimed(token);
+      return mapper.findClaimed(token).stream().sorted(claimingOrder()).toList();
     });
+  }
+
+  private void releaseUncertainClaims() {
+    for (String token : List.copyOf(uncertainClaims)) {
+      inTransaction(mapper -> mapper.releaseToken(token));
+      uncertainClaims.remove(token);
+    }
+  }
+
+  /** The order the claim picked in; one round-trip's rows come back in no particular order. */
+  private java.util.Comparator<ClaimedTask> claimingOrder() {
+    java.util.Comparator<ClaimedTask> byPriority = java.util.Comparator.comparingInt(ClaimedTask::priority);
+    return (ascendingPriority ? byPriority : byPriority.reversed())
+        .thenComparing(ClaimedTask::dueAt).thenComparingLong(ClaimedTask::id);
   }
 
   /** Moves a finished run to the completed table (or drops it when history is off). */
@@ -164,7 +196,12 @@ public final class TaskStore {
     return mapper.deleteClaimed(task.id(), task.claimToken()) == 1;
   }
 
+  /** One transaction of ours, or, on a thread inside {@code BackgroundTasks.inTransaction}, a part of the caller's. */
   private <T> T inTransaction(Function<TaskMapper, T> work) {
+    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
+    if (callers.isPresent()) {
+      return database.onCallerConnection(callers.get(), TaskMapper.class, work);
+    }
     return database.inTransaction(TaskMapper.class, work);
   }
 
