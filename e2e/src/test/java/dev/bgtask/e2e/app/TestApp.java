@@ -45,6 +45,13 @@ public final class TestApp {
         Crashy.halt();
         serve();
       }
+      case "store-timed" -> {
+        for (int i = 0; i < 5; i++) {
+          Thread.sleep(300);
+          System.out.println("enqueuing " + i + " at " + System.currentTimeMillis());
+          Ledger.post(i);
+        }
+      }
       case "transactional" -> transactional(args[1], args[2]);
       case "nothing" -> System.out.println("main ran on java " + Runtime.version().feature());
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
