@@ -50,7 +50,8 @@ class TransactionalEnqueueTest {
         "the rolled-back task never ran, the committed one ran once");
     assertTrue(ResultLines.at(runs.get(0)) >= committedAt,
         "workers polling every 200 ms did not see the task in the 3 s before the commit");
-    assertEquals(1, database.tables(directory).count("SELECT COUNT(*) FROM bgtask_completed_task"), "one finished task");
+    assertEquals(1, database.tables(directory).count("SELECT COUNT(*) FROM bgtask_completed_task WHERE priority = 3"),
+        "one finished task, stored with its per-call options");
     assertEquals(0, database.tables(directory).count("SELECT COUNT(*) FROM bgtask_task"), "no row left behind");
     if (database != TestDatabase.H2) {
       assertTrue(app.stdout().contains("refused: BackgroundTasks.inTransaction: the connection is to jdbc:h2:mem:elsewhere"),

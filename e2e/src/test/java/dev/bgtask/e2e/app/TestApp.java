@@ -118,7 +118,8 @@ public final class TestApp {
       dev.bgtask.BackgroundTasks.inTransaction(connection, () -> Ledger.post(1));
       connection.rollback();
       System.out.println("rolled back");
-      dev.bgtask.BackgroundTasks.inTransaction(connection, () -> Ledger.post(2));
+      dev.bgtask.BackgroundTasks.inTransaction(connection,
+          () -> dev.bgtask.BackgroundTasks.options().priority(3).call(() -> Ledger.post(2)));
       Thread.sleep(3_000);
       System.out.println("committing at " + System.currentTimeMillis());
       connection.commit();

@@ -14,9 +14,17 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The task store against a real (in-memory) H2: claiming, fencing, finishing. */
+/** The task store against real databases (in-memory H2, PostgreSQL, MariaDB): claiming, fencing, finishing. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(ServerDatabase.class)
 class TaskStoreTest {
+
+  @Parameter
+  ServerDatabase server;
 
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
@@ -25,20 +33,21 @@ class TaskStoreTest {
 
   @BeforeEach
   void createSchema() {
-    database = InMemoryDatabase.connect();
-    assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
+    database = server.connect();
+    assertEquals(SchemaMigrator.latestVersion(), new SchemaMigrator(database, "bgtask_").migrate());
     store = new TaskStore(database);
   }
 
   @AfterEach
   void close() {
     database.close();
+    server.drop();
   }
 
   @Test
   void migratingTwiceChangesNothing() {
-    assertEquals(7, new SchemaMigrator(database, "bgtask_").migrate());
-    assertEquals(7, count("SELECT COUNT(*) FROM bgtask_schema_version"));
+    assertEquals(SchemaMigrator.latestVersion(), new SchemaMigrator(database, "bgtask_").migrate());
+    assertEquals(SchemaMigrator.latestVersion(), count("SELECT COUNT(*) FROM bgtask_schema_version"));
   }
 
   @Test
