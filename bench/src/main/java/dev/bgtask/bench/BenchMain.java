@@ -1,28 +1,44 @@
 package dev.bgtask.bench;
 
 import dev.bgtask.bench.startup.StartupBenchmark;
+import dev.bgtask.bench.throughput.ThroughputBenchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
-/** {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]} */
+/**
+ * {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]}, or
+ * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path]}.
+ */
 public final class BenchMain {
+
+  private static final String USAGE = "usage: java -jar background-task-bench.jar startup [--runs N] [--agent path/to/background-task-agent.jar]\n"
+      + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]";
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("startup")) {
-      System.err.println("usage: java -jar background-task-bench.jar startup [--runs N] [--agent path/to/background-task-agent.jar]");
+    if (args.length == 0 || !List.of("startup", "throughput").contains(args[0])) {
+      System.err.println(USAGE);
       System.exit(2);
     }
     int runs = 9;
+    int tasks = 20_000;
+    List<String> databases = List.of("h2", "postgresql");
     Path agent = Path.of("agent/target/background-task-agent.jar");
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--tasks" -> tasks = Integer.parseInt(args[++i]);
+        case "--db" -> databases = List.of(args[++i].split(","));
         case "--agent" -> agent = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " in " + Arrays.toString(args));
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " in " + Arrays.toString(args) + "\n" + USAGE);
       }
     }
-    new StartupBenchmark(agent.toAbsolutePath(), runs).run(System.out);
+    if (args[0].equals("startup")) {
+      new StartupBenchmark(agent.toAbsolutePath(), runs).run(System.out);
+    } else {
+      new ThroughputBenchmark(agent.toAbsolutePath(), tasks, databases).run(System.out);
+    }
   }
 }

@@ -38,7 +38,7 @@ class AgentLibrariesStayHiddenTest {
     assertTrue(out.contains("app jackson 2.17.2"), "the application sees its own Jackson: " + out);
     assertTrue(out.contains("app logback 1.4.14"), "the application sees its own Logback: " + out);
     for (String hidden : List.of("net.bytebuddy.ByteBuddy", "com.zaxxer.hikari.HikariDataSource",
-        "org.apache.ibatis.session.SqlSession", "dev.bgtask.runtime.Engine", "org.postgresql.Driver")) {
+        "org.apache.ibatis.session.SqlSession", "dev.bgtask.runtime.Engine", "com.cronutils.parser.CronParser", "picocli.CommandLine")) {
       assertTrue(out.contains("visible " + hidden + " false"), hidden + " must be invisible to the application: " + out);
     }
     assertTrue(out.contains("APPLOG IsolationApp application started"), "the application's logback.xml applies to it: " + out);

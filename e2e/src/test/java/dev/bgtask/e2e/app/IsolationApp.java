@@ -21,7 +21,7 @@ public final class IsolationApp {
     System.out.println("app jackson " + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION);
     System.out.println("app logback " + ch.qos.logback.classic.LoggerContext.class.getPackage().getImplementationVersion());
     for (String agentClass : new String[] {"net.bytebuddy.ByteBuddy", "com.zaxxer.hikari.HikariDataSource",
-        "org.apache.ibatis.session.SqlSession", "dev.bgtask.runtime.Engine", "org.postgresql.Driver"}) {
+        "org.apache.ibatis.session.SqlSession", "dev.bgtask.runtime.Engine", "com.cronutils.parser.CronParser", "picocli.CommandLine"}) {
       System.out.println("visible " + agentClass + " " + isVisible(agentClass));
     }
     report(Map.of("order", 42));
