@@ -44,23 +44,24 @@ class ManyWorkerJvmsTest {
   @Test
   void threeJvmsOnPostgresRunEachTaskExactlyOnce() {
     database = TestDatabase.POSTGRESQL;
-    List<ChildJvm> workers = drain(3, "store");
-    Map<Integer, List<String>> runs = runsByTask();
-    stopAll(workers);
-    assertEachRanOnce(runs);
-    assertTrue(runs.values().stream().flatMap(List::stream).collect(Collectors.toSet()).size() == 3,
-        "all three JVMs took a share: " + share(runs));
+    assertEveryJvmSharedAndEachTaskRanOnce(3);
   }
 
   @Test
   void twoJvmsOnMariaDbRunEachTaskExactlyOnce() {
     database = TestDatabase.MARIADB;
-    List<ChildJvm> workers = drain(2, "store");
+    assertEveryJvmSharedAndEachTaskRanOnce(2);
+  }
+
+  private void assertEveryJvmSharedAndEachTaskRanOnce(int jvms) {
+    storeBacklog("store");
+    List<ChildJvm> workers = startWorkers(jvms);
+    awaitAllRan(workers);
     Map<Integer, List<String>> runs = runsByTask();
     stopAll(workers);
     assertEachRanOnce(runs);
-    assertEquals(2, runs.values().stream().flatMap(List::stream).collect(Collectors.toSet()).size(),
-        "both JVMs took a share: " + share(runs));
+    assertEquals(jvms, runs.values().stream().flatMap(List::stream).collect(Collectors.toSet()).size(),
+        "every JVM took a share: " + share(runs));
   }
 
   /** kill -9 of one worker JVM: its running tasks are reaped and run again elsewhere; nothing else is. */
@@ -105,13 +106,6 @@ class ManyWorkerJvmsTest {
     assertEquals(TASKS, database.tables(directory).count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED'"));
     assertTrue(workers.stream().anyMatch(w -> w.stderr().contains("cannot reach the task database")),
         "the workers saw the outage: " + workers.get(0).describe());
-  }
-
-  private List<ChildJvm> drain(int jvms, String scenario) {
-    storeBacklog(scenario);
-    List<ChildJvm> workers = startWorkers(jvms);
-    awaitAllRan(workers);
-    return workers;
   }
 
   private void storeBacklog(String scenario) {

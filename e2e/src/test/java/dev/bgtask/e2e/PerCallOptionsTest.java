@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.OnEveryDatabase;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
-import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +15,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC §2: BackgroundTasks.options(), now(), inline mode, priority ordering, queues and instance resolvers. */
-@ParameterizedClass(name = "on {0}")
-@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
-class PerCallOptionsTest {
-
-  @Parameter
-  TestDatabase database;
-
-  @AfterEach
-  void dropDatabases() {
-    database.dropAll();
-  }
+class PerCallOptionsTest extends OnEveryDatabase {
 
   private static final String APP = "dev.bgtask.e2e.app.OptionsApp";
 

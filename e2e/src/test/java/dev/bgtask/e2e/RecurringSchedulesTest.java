@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.OnEveryDatabase;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
-import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-@ParameterizedClass(name = "on {0}")
-@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
-class RecurringSchedulesTest {
-
-  @Parameter
-  TestDatabase database;
-
-  @AfterEach
-  void dropDatabases() {
-    database.dropAll();
-  }
+class RecurringSchedulesTest extends OnEveryDatabase {
 
   @TempDir
   Path directory;

@@ -4,34 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.OnEveryDatabase;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC §2: BackgroundTasks.inTransaction stores through the application's own connection and transaction. */
-@ParameterizedClass(name = "on {0}")
-@MethodSource("dev.bgtask.e2e.support.TestDatabase#underTest")
-class TransactionalEnqueueTest {
-
-  @Parameter
-  TestDatabase database;
+class TransactionalEnqueueTest extends OnEveryDatabase {
 
   @TempDir
   Path directory;
-
-  @AfterEach
-  void dropDatabases() {
-    database.dropAll();
-  }
 
   @Test
   void rollbackLeavesNoTaskAndCommitRunsItNeverBefore() {

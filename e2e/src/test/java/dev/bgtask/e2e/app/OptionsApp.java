@@ -54,7 +54,6 @@ public final class OptionsApp {
   }
 
   private static void delayed() throws Exception {
-    System.out.println("enqueued at " + System.currentTimeMillis());
     BackgroundTasks.options().in(Duration.ofSeconds(3)).call(() -> Ledger.post(3));
     serve();
   }

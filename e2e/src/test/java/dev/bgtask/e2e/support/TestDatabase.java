@@ -65,11 +65,6 @@ public enum TestDatabase {
     return this == H2 ? new TaskTables(directory) : new TaskTables(url(directory), user, "");
   }
 
-  /** The agent's arguments that point it at the test directory's database (for the worker command's own flags). */
-  public String agentArguments(Path directory) {
-    return this == H2 ? "" : "url=" + url(directory) + ",user=" + user;
-  }
-
   private String create() {
     String name = "bgtask_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name);

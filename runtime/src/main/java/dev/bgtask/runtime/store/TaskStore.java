@@ -20,6 +20,7 @@ public final class TaskStore {
 
   private final Database database;
   private final boolean ascendingPriority;
+  private final java.util.Comparator<ClaimedTask> claimingOrder;
   private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TaskStore(Database database) {
@@ -30,6 +31,7 @@ public final class TaskStore {
   public TaskStore(Database database, boolean ascendingPriority) {
     this.database = database;
     this.ascendingPriority = ascendingPriority;
+    this.claimingOrder = claimingOrder(ascendingPriority);
   }
 
   /** Stores a task and returns its id once committed. */
@@ -114,14 +116,14 @@ public final class TaskStore {
     if (database.dialect() == Dialect.POSTGRESQL) {
       List<ClaimedTask> claimed = database.inTransaction(PostgresClaimMapper.class, mapper ->
           mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
-      return claimed.stream().sorted(claimingOrder()).toList();
+      return claimed.stream().sorted(claimingOrder).toList();
     }
     return inTransaction(mapper -> {
       List<Long> due = mapper.findDue(now, queues, paused, unloadable, ascendingPriority, limit);
       if (due.isEmpty() || mapper.claim(due, token, worker, now) == 0) {
         return List.of();
       }
-      return mapper.findClaimed(token).stream().sorted(claimingOrder()).toList();
+      return mapper.findClaimed(token).stream().sorted(claimingOrder).toList();
     });
   }
 
@@ -133,7 +135,7 @@ public final class TaskStore {
   }
 
   /** The order the claim picked in; one round-trip's rows come back in no particular order. */
-  private java.util.Comparator<ClaimedTask> claimingOrder() {
+  private static java.util.Comparator<ClaimedTask> claimingOrder(boolean ascendingPriority) {
     java.util.Comparator<ClaimedTask> byPriority = java.util.Comparator.comparingInt(ClaimedTask::priority);
     return (ascendingPriority ? byPriority : byPriority.reversed())
         .thenComparing(ClaimedTask::dueAt).thenComparingLong(ClaimedTask::id);
