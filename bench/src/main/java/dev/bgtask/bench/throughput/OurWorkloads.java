@@ -17,10 +17,11 @@ public final class OurWorkloads {
   private OurWorkloads() {}
 
   public static void main(String[] args) throws Exception {
-    int tasks = Integer.parseInt(args[1]);
     switch (args[0]) {
-      case "enqueue" -> enqueue(tasks, Integer.parseInt(args[2]), args[3]);
-      case "drain" -> drain(tasks, args[2]);
+      case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+      case "drain" -> drain(Integer.parseInt(args[1]), args[2]);
+      case "latency" -> latency(Integer.parseInt(args[1]), args[2], args[3]);
+      case "latency-worker" -> latencyWorker();
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
   }
@@ -56,6 +57,59 @@ public final class OurWorkloads {
       Thread.sleep(1);
     }
     report("drain", database, tasks, 8, System.nanoTime() - began);
+  }
+
+  /**
+   * Enqueues {@code tasks} latency probes one at a time, each once the previous one has started
+   * (same JVM) or 20 ms apart (another JVM runs them, printing each latency).
+   */
+  private static void latency(int tasks, String database, String where) throws InterruptedException {
+    LatencyTask.run(LatencyTask.nowMicros()); // waits for the agent's start, warms the path
+    boolean here = where.equals("same-jvm");
+    awaitStarted(1, here);
+    for (int i = 0; i < tasks; i++) {
+      LatencyTask.run(LatencyTask.nowMicros());
+      if (here) {
+        awaitStarted(i + 2, true);
+        Thread.sleep(2);
+      } else {
+        Thread.sleep(20);
+      }
+    }
+    if (here) {
+      List<Long> latencies = new ArrayList<>(LatencyTask.latenciesMicros);
+      System.out.println(latencyLine(database, where, latencies.subList(1, latencies.size())));
+    }
+  }
+
+  private static void awaitStarted(int count, boolean here) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (here && LatencyTask.latenciesMicros.size() < count && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Runs the probes another JVM stores, until standard input closes. */
+  private static void latencyWorker() throws java.io.IOException {
+    LatencyTask.print = true;
+    BackgroundTasks.resume(); // waits for the agent's start
+    System.out.println("ready");
+    while (System.in.read() != -1) {
+      // serve
+    }
+  }
+
+  static String latencyLine(String database, String where, List<Long> micros) {
+    List<Long> sorted = micros.stream().sorted().toList();
+    return String.format(Locale.ROOT,
+        "{\"benchmark\":\"latency\",\"system\":\"background-task\",\"db\":\"%s\",\"from\":\"%s\",\"tasks\":%d,"
+            + "\"p50ms\":%.2f,\"p95ms\":%.2f,\"p99ms\":%.2f}",
+        database, where, sorted.size(), percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
+  }
+
+  private static double percentile(List<Long> sortedMicros, int percent) {
+    int index = Math.min(sortedMicros.size() - 1, (int) Math.ceil(percent / 100.0 * sortedMicros.size()) - 1);
+    return sortedMicros.get(Math.max(0, index)) / 1000.0;
   }
 
   static void report(String workload, String database, int tasks, int threads, long nanos) {

@@ -61,7 +61,44 @@ public final class ThroughputBenchmark {
         reference.enqueue(tasks, 4);
         out.println(reference("drain", database, 8, reference.drain(tasks)));
       }
+      try (Scratch scratch = scratch(database)) {
+        out.println(child(scratch, "workers=8,history=off", "latency", String.valueOf(latencyProbes()), database, "same-jvm"));
+      }
+      if (database.equals("postgresql")) {
+        try (Scratch scratch = scratch(database)) {
+          out.println(latencyFromAnotherJvm(scratch, database));
+        }
+      }
     }
+  }
+
+  private int latencyProbes() {
+    return Math.min(300, tasks);
+  }
+
+  /** A worker JVM runs the probes a second JVM enqueues 20 ms apart; PostgreSQL's NOTIFY is what wakes it. */
+  private String latencyFromAnotherJvm(Scratch scratch, String database) throws IOException, InterruptedException {
+    Process worker = start(scratch, "workers=8,history=off,sleep=5s", "latency-worker");
+    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream()));
+    for (String line = lines.readLine(); !"ready".equals(line); line = lines.readLine()) {
+      if (line == null) {
+        throw new IllegalStateException("the latency worker exited before it was ready");
+      }
+    }
+    child(scratch, "workers=0", "latency", String.valueOf(latencyProbes()), database, "other-jvm");
+    Thread.sleep(1_000);
+    worker.getOutputStream().close();
+    List<Long> micros = new ArrayList<>();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.startsWith("latency ")) {
+        micros.add(Long.parseLong(line.substring("latency ".length())));
+      }
+    }
+    worker.waitFor(1, TimeUnit.MINUTES);
+    if (micros.size() != latencyProbes() + 1) {
+      throw new IllegalStateException("the latency worker ran " + micros.size() + " probes, not " + (latencyProbes() + 1));
+    }
+    return OurWorkloads.latencyLine(database, "other-jvm", micros.subList(1, micros.size()));
   }
 
   private String reference(String workload, String database, int threads, long nanos) {
@@ -72,17 +109,21 @@ public final class ThroughputBenchmark {
 
   /** Runs one of {@link OurWorkloads} in a child JVM with the agent and returns its result line. */
   private String child(Scratch scratch, String agentOptions, String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar + "=" + agentOptions + scratch.agentUrl(), "-cp", benchJar.toString(),
-        OurWorkloads.class.getName()));
-    command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).directory(scratch.directory().toFile()).redirectErrorStream(true).start();
+    Process process = start(scratch, agentOptions, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException("workload " + List.of(arguments) + " failed:\n" + output);
     }
     return output.lines().filter(line -> line.startsWith("{")).findFirst()
         .orElseThrow(() -> new IllegalStateException("no result from " + List.of(arguments) + ":\n" + output));
+  }
+
+  private Process start(Scratch scratch, String agentOptions, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agentJar + "=" + agentOptions + scratch.agentUrl(), "-cp", benchJar.toString(),
+        OurWorkloads.class.getName()));
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command).directory(scratch.directory().toFile()).redirectErrorStream(true).start();
   }
 
   private Scratch scratch(String database) throws IOException, SQLException {

@@ -11,7 +11,7 @@ public enum ConfigKey {
   URL("url", "", "JDBC URL of the task database; empty means an H2 file ./background-tasks in the working directory"),
   USER("user", "", "database user (for the embedded H2 default: sa)"),
   PASSWORD("password", "", "database password"),
-  POOL_SIZE("poolSize", "0", "connections in the agent's pool; 0 means workers + 2"),
+  POOL_SIZE("poolSize", "0", "connections in the agent's pool; 0 means the larger of 10 and workers + 2"),
   WORKERS("workers", "4", "worker threads in this JVM; 0 = enqueue only"),
   PAUSED("paused", "false", "true: this JVM's workers start paused, until BackgroundTasks.resume()"),
   QUEUES("queues", "", "queues this JVM's workers take, separated by |; empty means all"),

@@ -38,7 +38,8 @@ public final class Settings {
     password = sources.valueOf(ConfigKey.PASSWORD);
     workers = ConfigValues.nonNegativeInt(ConfigKey.WORKERS, sources.valueOf(ConfigKey.WORKERS), sources.originOf(ConfigKey.WORKERS));
     int pool = ConfigValues.nonNegativeInt(ConfigKey.POOL_SIZE, sources.valueOf(ConfigKey.POOL_SIZE), sources.originOf(ConfigKey.POOL_SIZE));
-    poolSize = pool == 0 ? workers + 2 : pool;
+    // Callers enqueue from any number of application threads, not only the workers.
+    poolSize = pool == 0 ? Math.max(10, workers + 2) : pool;
     queues = parseQueues(sources.valueOf(ConfigKey.QUEUES));
     sleep = ConfigValues.duration(ConfigKey.SLEEP, sources.valueOf(ConfigKey.SLEEP), sources.originOf(ConfigKey.SLEEP));
     maxAttempts = ConfigValues.positiveInt(ConfigKey.MAX_ATTEMPTS, sources.valueOf(ConfigKey.MAX_ATTEMPTS), sources.originOf(ConfigKey.MAX_ATTEMPTS));

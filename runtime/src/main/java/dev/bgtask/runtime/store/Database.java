@@ -215,7 +215,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(WorkerMapper.class);
     configuration.addMapper(TaskAdminMapper.class);
     if (dialect == Dialect.POSTGRESQL) {
-      configuration.addMapper(PostgresClaimMapper.class);
+      configuration.addMapper(PostgresMapper.class);
     }
     return new SqlSessionFactoryBuilder().build(configuration);
   }

@@ -70,6 +70,17 @@ public interface TaskMapper {
       + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int copyToCompleted(@Param("id") long id, @Param("token") String token, @Param("outcome") String outcome, @Param("now") Instant now);
 
+  /** Several finished runs at once, each fenced by its own claim token. */
+  @Insert("<script>INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
+      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE (id, claim_token) IN " + CLAIMS + "</script>")
+  int copyAllToCompleted(@Param("tasks") List<ClaimedTask> tasks, @Param("outcome") String outcome, @Param("now") Instant now);
+
+  @Delete("<script>DELETE FROM ${prefix}task WHERE (id, claim_token) IN " + CLAIMS + "</script>")
+  int deleteAllClaimed(@Param("tasks") List<ClaimedTask> tasks);
+
+  /** The (id, claim token) pairs of {@code tasks}, for a row-value IN. */
+  String CLAIMS = "<foreach item='t' collection='tasks' open='(' separator=',' close=')'>(#{t.id}, #{t.claimToken})</foreach>";
+
   /** The next run of a repeating task: a copy of the claimed row, due at {@code nextDue}, attempts reset. */
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
       + " due_at, created_at, attempts, max_attempts, verbose_name, creator, repeat_period, repeat_until, max_run_seconds)"

@@ -17,10 +17,13 @@ public final class TaskStore {
 
   /** How often one call retries after losing a race on a pending key to concurrent callers. */
   private static final int MAX_KEY_RACES = 50;
+  /** Rows written in one transaction at most: enough to amortise a commit, small enough for one statement. */
+  static final int MAX_BATCH = 100;
 
   private final Database database;
   private final boolean ascendingPriority;
   private final java.util.Comparator<ClaimedTask> claimingOrder;
+  private final GroupCommit<NewTask, java.util.function.Supplier<Long>> inserts = new GroupCommit<>(this::insertAll, MAX_BATCH);
   private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TaskStore(Database database) {
@@ -34,12 +37,56 @@ public final class TaskStore {
     this.claimingOrder = claimingOrder(ascendingPriority);
   }
 
-  /** Stores a task and returns its id once committed. */
+  /**
+   * Stores a task and returns its id once committed. Concurrent callers share one transaction
+   * ({@link GroupCommit}); inside {@code BackgroundTasks.inTransaction} the caller's is used.
+   */
   public long insert(NewTask task) {
+    if (CallerTransaction.current().isPresent()) {
+      return insertOne(task);
+    }
+    return inserts.submit(task).get();
+  }
+
+  private long insertOne(NewTask task) {
     return inTransaction(mapper -> {
       mapper.insert(task);
       return task.getId();
     });
+  }
+
+  /**
+   * One transaction for the batch; if it fails, each task alone, so one caller's bad row (a value
+   * too long, say) fails only that caller. Each result yields the id or throws that task's error.
+   */
+  private List<java.util.function.Supplier<Long>> insertAll(List<NewTask> tasks) {
+    try {
+      return inTransaction(mapper -> {
+        List<java.util.function.Supplier<Long>> ids = new java.util.ArrayList<>(tasks.size());
+        for (NewTask task : tasks) {
+          mapper.insert(task);
+          long id = task.getId();
+          ids.add(() -> id);
+        }
+        return ids;
+      });
+    } catch (DatabaseUnavailableException together) {
+      if (tasks.size() == 1) {
+        throw together;
+      }
+      return tasks.stream().map(this::insertAlone).toList();
+    }
+  }
+
+  private java.util.function.Supplier<Long> insertAlone(NewTask task) {
+    try {
+      long id = insertOne(task);
+      return () -> id;
+    } catch (DatabaseUnavailableException e) {
+      return () -> {
+        throw e;
+      };
+    }
   }
 
   /**
@@ -49,7 +96,7 @@ public final class TaskStore {
   public long insertUnique(NewTask task) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return insert(task);
+        return insertOne(task); // not batched: a key violation would fail every row of the batch first
       } catch (DatabaseUnavailableException e) {
         if (!Database.isKeyViolation(e) || attempt >= MAX_KEY_RACES) {
           throw e;
@@ -114,8 +161,8 @@ public final class TaskStore {
   private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, java.util.Collection<String> paused,
       java.util.Collection<String> unloadable, String worker, Instant now) {
     if (database.dialect() == Dialect.POSTGRESQL) {
-      List<ClaimedTask> claimed = database.inTransaction(PostgresClaimMapper.class, mapper ->
-          mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
+      List<ClaimedTask> claimed = database.inTransaction(PostgresMapper.class,
+          mapper -> mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
       return claimed.stream().sorted(claimingOrder).toList();
     }
     return inTransaction(mapper -> {
@@ -139,6 +186,24 @@ public final class TaskStore {
     java.util.Comparator<ClaimedTask> byPriority = java.util.Comparator.comparingInt(ClaimedTask::priority);
     return (ascendingPriority ? byPriority : byPriority.reversed())
         .thenComparing(ClaimedTask::dueAt).thenComparingLong(ClaimedTask::id);
+  }
+
+  /**
+   * Records several successful runs, none of them repeating, in one transaction. Returns, per
+   * task, whether its claim still held. When any did not, each is recorded alone instead.
+   */
+  public List<Boolean> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
+    if (Boolean.TRUE.equals(inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now)))) {
+      return java.util.Collections.nCopies(tasks.size(), true);
+    }
+    return tasks.stream().map(task -> finish(task, Outcome.SUCCEEDED, keepHistory, now)).toList();
+  }
+
+  private static boolean finishedTogether(TaskMapper mapper, List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
+    if (keepHistory && mapper.copyAllToCompleted(tasks, Outcome.SUCCEEDED.name(), now) != tasks.size()) {
+      return false;
+    }
+    return mapper.deleteAllClaimed(tasks) == tasks.size();
   }
 
   /** Moves a finished run to the completed table (or drops it when history is off). */

@@ -36,8 +36,7 @@ public final class TaskRunner {
   private final Listeners listeners;
   private final Duration maxRunTime;
   private final RunTimeLimit runTimeLimit = new RunTimeLimit();
-  /** How long an outcome write is retried while the database is away; past it the task stays claimed until this JVM stops. */
-  private static final Duration OUTCOME_PATIENCE = Duration.ofMinutes(10);
+  private final SuccessRecorder successes;
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
@@ -56,31 +55,49 @@ public final class TaskRunner {
     this.backoff = backoff;
     this.keepHistory = keepHistory;
     this.clock = clock;
+    this.successes = new SuccessRecorder(store, keepHistory, clock);
   }
 
+  /**
+   * Runs the task. A success that stores no next repetition is recorded a moment later, in a
+   * batch with others ({@link SuccessRecorder}); its {@code succeeded} and {@code finished}
+   * events follow then. Every other outcome is recorded before this returns.
+   */
   public void run(ClaimedTask task) {
     TaskEvent event = new TaskEvent(task.id(), task.taskName(), task.method().displayName(), task.queueName(),
         task.attempts(), task.maxAttempts());
     listeners.started(event);
-    runBody(task, event);
-    listeners.finished(event);
+    if (runBody(task, event)) {
+      listeners.finished(event);
+    }
   }
 
-  private void runBody(ClaimedTask task, TaskEvent event) {
+  /** Waits until the successes handed in so far are recorded, or {@code patience} has passed. */
+  public boolean awaitRecorded(Duration patience) throws InterruptedException {
+    return successes.awaitRecorded(patience);
+  }
+
+  /** Records the successes still waiting (for up to {@code grace}) and stops recording. */
+  public void stop(Duration grace) throws InterruptedException {
+    successes.stop(grace);
+  }
+
+  /** Returns false when the outcome is recorded later, by the {@link SuccessRecorder}. */
+  private boolean runBody(ClaimedTask task, TaskEvent event) {
     TaskMethod method;
     try {
       method = methods.forRow(task.method());
     } catch (TaskMethodException e) {
       if (e.isClassUnloadable()) {
         leaveToAnotherJvm(task, e.getMessage());
-        return;
+        return true;
       }
       if (e.isRefused()) {
         giveUp(task, event, e.getMessage());
       } else {
         failed(task, event, e.getMessage());
       }
-      return;
+      return true;
     }
     Object[] arguments;
     Object receiver;
@@ -89,10 +106,10 @@ public final class TaskRunner {
       receiver = method.isStatic() ? null : instances.instanceOf(method.declaringClass());
     } catch (ArgumentMismatchException e) {
       failed(task, event, e.getMessage());
-      return;
+      return true;
     } catch (Exception e) {
       failed(task, event, stackTrace(e));
-      return;
+      return true;
     }
     Duration limit = task.maxRunSeconds() != null ? Duration.ofSeconds(task.maxRunSeconds()) : maxRunTime;
     RunTimeLimit.Watch watch = runTimeLimit.watch(Thread.currentThread(), limit);
@@ -100,13 +117,13 @@ public final class TaskRunner {
     if (watch.bodyReturned()) {
       failed(task, event, "timed out after " + describe(limit) + " (maxRunTime); the attempt was interrupted"
           + (error == null ? " and then returned" : ", ending with " + error));
-      return;
+      return true;
     }
     if (error == null) {
-      succeeded(task, event);
-    } else {
-      failed(task, event, stackTrace(error));
+      return succeeded(task, event);
     }
+    failed(task, event, stackTrace(error));
+    return true;
   }
 
   private static Throwable invoke(TaskMethod method, Object receiver, Object[] arguments) {
@@ -125,9 +142,23 @@ public final class TaskRunner {
     }
   }
 
-  private void succeeded(ClaimedTask task, TaskEvent event) {
+  /** Returns false when the success is recorded later, with others. */
+  private boolean succeeded(ClaimedTask task, TaskEvent event) {
     Instant now = clock.instant();
-    if (recorded(task, () -> store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, nextRepetition(task, now)))) {
+    java.util.Optional<Instant> next = nextRepetition(task, now);
+    if (next.isEmpty()) {
+      successes.record(task, held -> {
+        afterSuccess(task, event, held);
+        listeners.finished(event);
+      });
+      return false;
+    }
+    afterSuccess(task, event, recorded(task, () -> store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, next)));
+    return true;
+  }
+
+  private void afterSuccess(ClaimedTask task, TaskEvent event, boolean held) {
+    if (held) {
       listeners.succeeded(event);
     } else {
       lostClaim(task);
@@ -161,31 +192,9 @@ public final class TaskRunner {
     }
   }
 
-  /**
-   * Writes an outcome, retrying while the database is unreachable. The claim is still this
-   * worker's, so nobody else runs the task meanwhile; giving up instead would leave it claimed by a
-   * live worker and never run again. Returns what the write returned: false when the claim was lost.
-   */
-  private boolean recorded(ClaimedTask task, java.util.function.BooleanSupplier write) {
-    long backoff = 500;
-    long deadline = System.nanoTime() + OUTCOME_PATIENCE.toNanos();
-    while (true) {
-      try {
-        return write.getAsBoolean();
-      } catch (DatabaseUnavailableException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        log.warn("{}: cannot record its outcome yet ({}); trying again in {} ms", task, e.getMessage(), backoff);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        backoff = Math.min(backoff * 2, 5_000);
-      }
-    }
+  /** Returns what the write returned: false when the claim was lost. */
+  private static boolean recorded(ClaimedTask task, java.util.function.BooleanSupplier write) {
+    return OutcomeWrites.retried(task.toString(), write::getAsBoolean);
   }
 
   /**

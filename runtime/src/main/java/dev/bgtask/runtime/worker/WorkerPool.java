@@ -204,6 +204,7 @@ public final class WorkerPool {
       dispatcher.join(grace.toMillis());
       executor.shutdown();
       executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      runner.stop(grace);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

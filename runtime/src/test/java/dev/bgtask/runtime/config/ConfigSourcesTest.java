@@ -39,7 +39,7 @@ class ConfigSourcesTest {
   void defaultsApplyWhenNothingIsSet() {
     Settings settings = Settings.defaults();
     assertEquals(4, settings.workers());
-    assertEquals(6, settings.poolSize());
+    assertEquals(10, settings.poolSize());
     assertEquals(25, settings.maxAttempts());
     assertEquals(Duration.ofSeconds(5), settings.sleep());
     assertEquals(Optional.of(Duration.ofDays(7)), settings.history());

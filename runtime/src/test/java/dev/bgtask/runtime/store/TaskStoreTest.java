@@ -148,6 +148,81 @@ class TaskStoreTest {
   }
 
   @Test
+  void successesRecordedTogetherMoveEveryRowAndAStaleOneOnlyFailsItself() {
+    for (int i = 0; i < 4; i++) {
+      insert("batch" + i, 0, NOW);
+    }
+    List<ClaimedTask> claimed = store.claim(4, List.of(), "w1", NOW);
+    assertEquals(List.of(true, true), store.finishSucceeded(claimed.subList(0, 2), true, NOW));
+    assertEquals(2, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED'"));
+
+    ClaimedTask stale = claimed.get(2);
+    assertTrue(store.release(stale));
+    ClaimedTask reclaimed = store.claim(1, List.of(), "w2", NOW).get(0);
+    assertEquals(List.of(false, true), store.finishSucceeded(List.of(stale, claimed.get(3)), true, NOW));
+    assertEquals(3, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE claim_token = '" + reclaimed.claimToken() + "'"),
+        "the row another worker holds now is untouched");
+  }
+
+  @Test
+  void concurrentInsertsAreEachStoredOnceWithTheirOwnIds() throws Exception {
+    List<Thread> callers = new ArrayList<>();
+    Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    for (int t = 0; t < 8; t++) {
+      int caller = t;
+      callers.add(new Thread(() -> {
+        for (int i = 0; i < 50; i++) {
+          ids.add(insert("c" + caller + "-" + i, 0, NOW));
+        }
+      }));
+    }
+    callers.forEach(Thread::start);
+    for (Thread caller : callers) {
+      caller.join();
+    }
+    assertEquals(400, ids.size());
+    assertEquals(400, count("SELECT COUNT(DISTINCT task_name) FROM bgtask_task"));
+    assertEquals(400, count("SELECT COUNT(*) FROM bgtask_task WHERE id IN (" + ids.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(",")) + ") AND task_name LIKE 'c%'"));
+  }
+
+  @Test
+  void aRowTheDatabaseRefusesFailsOnlyItsOwnCallerWhenStoredWithOthers() throws Exception {
+    String tooLong = "x".repeat(300); // verbose_name is VARCHAR(255)
+    List<Thread> callers = new ArrayList<>();
+    ConcurrentLinkedQueue<String> outcomes = new ConcurrentLinkedQueue<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int t = 0; t < 8; t++) {
+      int caller = t;
+      callers.add(new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < 20; i++) {
+            String verbose = caller == 0 && i == 10 ? tooLong : "fine";
+            try {
+              store.insert(new NewTask("v" + caller + "-" + i, "com.example.Tasks", "t", "()V", "[]", "", 0, NOW, NOW, 25,
+                  verbose, null));
+              outcomes.add("stored");
+            } catch (DatabaseUnavailableException e) {
+              outcomes.add("refused " + caller + "-" + i);
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    callers.forEach(Thread::start);
+    start.countDown();
+    for (Thread caller : callers) {
+      caller.join();
+    }
+    assertEquals(List.of("refused 0-10"), outcomes.stream().filter(o -> o.startsWith("refused")).toList());
+    assertEquals(159, count("SELECT COUNT(*) FROM bgtask_task"));
+  }
+
+  @Test
   void releaseGivesTheTaskBackWithoutCountingTheAttempt() {
     insert("released", 0, NOW);
     ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);

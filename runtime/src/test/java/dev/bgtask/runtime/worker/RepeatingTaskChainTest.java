@@ -1,6 +1,7 @@
 package dev.bgtask.runtime.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.Background;
 import dev.bgtask.runtime.codec.ArgumentCodec;
@@ -128,6 +129,11 @@ class RepeatingTaskChainTest {
   private void runDueTasks() {
     for (ClaimedTask task : store.claim(10, List.of(), "test", clock.instant())) {
       runner.run(task);
+    }
+    try {
+      assertTrue(runner.awaitRecorded(Duration.ofSeconds(10)), "successes recorded");
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -7,11 +7,11 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 
 /**
- * The claim where PostgreSQL can do in one statement what the others need three for. Registered
- * only on PostgreSQL: MyBatis refuses an annotated method with no statement for the current
- * database, and there is no sensible default for this one.
+ * Statements only PostgreSQL has: the claim it does in one statement where the others need three.
+ * Registered only on PostgreSQL: MyBatis refuses an
+ * annotated method with no statement for the current database, and these have no sensible default.
  */
-public interface PostgresClaimMapper {
+public interface PostgresMapper {
 
   /**
    * PostgreSQL claims in one round-trip. The MATERIALIZED CTE is a fence: the planner cannot turn

@@ -1,0 +1,123 @@
+package dev.bgtask.runtime.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes that concurrent threads hand in, done together in one transaction: a thread that arrives
+ * while a batch is being written waits for it, and the next batch then takes everyone who waited.
+ * A thread alone writes at once, so this adds no latency; under load one commit serves many
+ * callers. Every caller returns only once its own item is written (or the batch failed).
+ *
+ * @param <T> what one caller hands in
+ * @param <R> what one caller gets back
+ */
+public final class GroupCommit<T, R> {
+
+  private final Function<List<T>, List<R>> writeBatch;
+  private final int maxBatch;
+  private List<Pending<T, R>> waiting = new ArrayList<>();
+  private boolean writing;
+
+  /** {@code writeBatch} writes the items in one transaction and returns one result per item, in order. */
+  public GroupCommit(Function<List<T>, List<R>> writeBatch, int maxBatch) {
+    this.writeBatch = writeBatch;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Writes {@code item} with whatever else is waiting; throws what writing the batch threw. */
+  public R submit(T item) {
+    Pending<T, R> mine = new Pending<>(item);
+    List<Pending<T, R>> batch;
+    synchronized (this) {
+      waiting.add(mine);
+      awaitTurn(mine);
+      if (mine.done) {
+        return mine.result();
+      }
+      writing = true;
+      batch = takeBatchWith(mine);
+    }
+    try {
+      write(batch);
+    } finally {
+      synchronized (this) {
+        writing = false;
+        notifyAll();
+      }
+    }
+    return mine.result();
+  }
+
+  /**
+   * Waits, uninterruptibly, until another thread's batch wrote this item or no batch is being
+   * written: an item handed in is written or failed, never silently dropped by an interrupt.
+   */
+  private void awaitTurn(Pending<T, R> mine) {
+    boolean interrupted = false;
+    while (writing && !mine.done) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** This caller's item and up to {@code maxBatch - 1} of the others, oldest first. */
+  private List<Pending<T, R>> takeBatchWith(Pending<T, R> mine) {
+    waiting.remove(mine);
+    int others = Math.min(waiting.size(), maxBatch - 1);
+    List<Pending<T, R>> batch = new ArrayList<>(others + 1);
+    batch.add(mine);
+    batch.addAll(waiting.subList(0, others));
+    waiting = new ArrayList<>(waiting.subList(others, waiting.size()));
+    return batch;
+  }
+
+  private void write(List<Pending<T, R>> batch) {
+    List<R> results;
+    try {
+      results = writeBatch.apply(batch.stream().map(pending -> pending.item).toList());
+    } catch (RuntimeException | Error e) {
+      finish(batch, null, e);
+      return;
+    }
+    finish(batch, results, null);
+  }
+
+  private synchronized void finish(List<Pending<T, R>> batch, List<R> results, Throwable error) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending<T, R> pending = batch.get(i);
+      pending.result = results == null ? null : results.get(i);
+      pending.error = error;
+      pending.done = true;
+    }
+    notifyAll();
+  }
+
+  private static final class Pending<T, R> {
+    final T item;
+    R result;
+    Throwable error;
+    boolean done;
+
+    Pending(T item) {
+      this.item = item;
+    }
+
+    R result() {
+      if (error instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (error instanceof Error fatal) {
+        throw fatal;
+      }
+      return result;
+    }
+  }
+}
