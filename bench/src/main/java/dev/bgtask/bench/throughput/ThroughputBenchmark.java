@@ -52,7 +52,7 @@ public final class ThroughputBenchmark {
         }
       }
       try (Scratch scratch = scratch(database)) {
-        child(scratch, "workers=0", "enqueue", String.valueOf(tasks), "4", database);
+        runToEnd(scratch, "workers=0", "enqueue", String.valueOf(tasks), "4", database);
         out.println(child(scratch, "workers=8,paused=true,history=off", "drain", String.valueOf(tasks), database));
       }
       try (Scratch scratch = scratch(database)) {
@@ -85,7 +85,7 @@ public final class ThroughputBenchmark {
         throw new IllegalStateException("the latency worker exited before it was ready");
       }
     }
-    child(scratch, "workers=0", "latency", String.valueOf(latencyProbes()), database, "other-jvm");
+    runToEnd(scratch, "workers=0", "latency", String.valueOf(latencyProbes()), database, "other-jvm");
     Thread.sleep(1_000);
     worker.getOutputStream().close();
     List<Long> micros = new ArrayList<>();
@@ -109,13 +109,19 @@ public final class ThroughputBenchmark {
 
   /** Runs one of {@link OurWorkloads} in a child JVM with the agent and returns its result line. */
   private String child(Scratch scratch, String agentOptions, String... arguments) throws IOException, InterruptedException {
+    String output = runToEnd(scratch, agentOptions, arguments);
+    return output.lines().filter(line -> line.startsWith("{")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no result from " + List.of(arguments) + ":\n" + output));
+  }
+
+  /** Runs one of {@link OurWorkloads} in a child JVM with the agent; returns its output once it exited cleanly. */
+  private String runToEnd(Scratch scratch, String agentOptions, String... arguments) throws IOException, InterruptedException {
     Process process = start(scratch, agentOptions, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException("workload " + List.of(arguments) + " failed:\n" + output);
     }
-    return output.lines().filter(line -> line.startsWith("{")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no result from " + List.of(arguments) + ":\n" + output));
+    return output;
   }
 
   private Process start(Scratch scratch, String agentOptions, String... arguments) throws IOException {
