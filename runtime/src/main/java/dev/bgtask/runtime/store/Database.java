@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
   private static final int H2_ERROR_OPENING_DATABASE = 8000;
   private static final java.time.Duration H2_LOCK_PATIENCE = java.time.Duration.ofSeconds(10);
+  private static final int DEADLOCK_RETRIES = 10;
 
   private final Dialect dialect;
   private final String url;
@@ -283,6 +284,41 @@ public final class Database implements AutoCloseable {
 
   /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
   <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inOneTransaction(work);
+      } catch (DatabaseUnavailableException e) {
+        if (!isDeadlockVictim(e) || attempt >= DEADLOCK_RETRIES) {
+          throw e;
+        }
+        pauseBeforeRetry(attempt);
+      }
+    }
+  }
+
+  /**
+   * The database rolled this transaction back to break a deadlock or a serialisation conflict
+   * (SQLSTATE 40001 on MariaDB and H2, 40P01 on PostgreSQL): all of it was undone, so running it
+   * again is safe. Concurrent {@code removeExistingTasks} calls meet this on MariaDB's unique index.
+   */
+  static boolean isDeadlockVictim(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pauseBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 5 * attempt + 1));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T inOneTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
     // Closing the session can fail too (the connection is gone): that is the same error, not another kind.
     try (org.apache.ibatis.session.SqlSession session = sessions().openSession(false)) {
       T result = work.apply(session);
