@@ -70,10 +70,11 @@ public final class TaskEnqueuer {
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     }
+    // Heard before a local worker is woken, so this JVM's listeners hear "created" before "started".
+    listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
     if (!CallerTransaction.commitsLater()) {
       afterCommit.run();
     }
-    listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
     return id;
   }
 
