@@ -1,6 +1,8 @@
 package dev.bgtask.bench;
 
 import dev.bgtask.bench.startup.StartupBenchmark;
+import dev.bgtask.bench.throughput.ReadmeSection;
+import dev.bgtask.bench.throughput.ResultTable;
 import dev.bgtask.bench.throughput.ThroughputBenchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -8,12 +10,14 @@ import java.util.List;
 
 /**
  * {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]}, or
- * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path]}.
+ * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--readme README.md]}; with
+ * {@code --readme} the run's table replaces the one in that file.
  */
 public final class BenchMain {
 
   private static final String USAGE = "usage: java -jar background-task-bench.jar startup [--runs N] [--agent path/to/background-task-agent.jar]\n"
-      + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]";
+      + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]"
+      + " [--readme README.md]";
 
   private BenchMain() {}
 
@@ -26,19 +30,27 @@ public final class BenchMain {
     int tasks = 20_000;
     List<String> databases = List.of("h2", "postgresql");
     Path agent = Path.of("agent/target/background-task-agent.jar");
+    Path readme = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--db" -> databases = List.of(args[++i].split(","));
         case "--agent" -> agent = Path.of(args[++i]);
+        case "--readme" -> readme = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " in " + Arrays.toString(args) + "\n" + USAGE);
       }
     }
     if (args[0].equals("startup")) {
       new StartupBenchmark(agent.toAbsolutePath(), runs).run(System.out);
     } else {
-      new ThroughputBenchmark(agent.toAbsolutePath(), tasks, databases).run(System.out);
+      List<String> results = new ThroughputBenchmark(agent.toAbsolutePath(), tasks, databases).run(System.out);
+      String table = new ResultTable(results).markdown(databases);
+      System.out.println();
+      System.out.println(table);
+      if (readme != null) {
+        ReadmeSection.write(readme, table, "java -jar bench/target/background-task-bench.jar " + String.join(" ", args));
+      }
     }
   }
 }

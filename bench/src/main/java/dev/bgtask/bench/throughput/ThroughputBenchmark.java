@@ -1,33 +1,29 @@
 package dev.bgtask.bench.throughput;
 
+import dev.bgtask.bench.throughput.Contender.Role;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enqueue (1 and 4 threads) and drain (8 workers) of no-op tasks, for background-task and the
- * plain-JDBC reference, on H2 and PostgreSQL, in one invocation so the ratios are side by side.
- * Every workload gets a fresh database. background-task runs in child JVMs with the agent; the
- * reference runs in this JVM. Prints one JSON line per result.
+ * Enqueue (1 and 4 threads), drain (8 workers) and enqueue-to-start latency of no-op tasks, for
+ * background-task, db-scheduler, JobRunr and the plain-JDBC reference, on H2 and PostgreSQL, in
+ * one invocation so the ratios are side by side. Every workload gets a fresh database and, except
+ * the reference, fresh JVMs. Prints one JSON line per result, then the Markdown table.
  */
 public final class ThroughputBenchmark {
-
-  private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
   private final Path agentJar;
   private final int tasks;
   private final List<String> databases;
   private final Path benchJar;
+  private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
   public ThroughputBenchmark(Path agentJar, int tasks, List<String> databases) throws Exception {
     if (!Files.isRegularFile(agentJar)) {
@@ -39,36 +35,56 @@ public final class ThroughputBenchmark {
     this.benchJar = Path.of(ThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
-  public void run(PrintStream out) throws Exception {
+  /** Runs everything and returns the result lines it printed. */
+  public List<String> run(PrintStream out) throws Exception {
+    List<String> results = new ArrayList<>();
+    java.util.function.Consumer<String> report = line -> {
+      out.println(line);
+      results.add(line);
+    };
+    report.accept(PlainCall.measure());
     for (String database : databases) {
-      for (int threads : new int[] {1, 4}) {
-        try (Scratch scratch = scratch(database)) {
-          out.println(child(scratch, "workers=0", "enqueue", String.valueOf(tasks), String.valueOf(threads), database));
-        }
-        try (Scratch scratch = scratch(database)) {
-          JdbcReference reference = new JdbcReference(scratch.referenceUrl(), scratch.user());
-          reference.createTable();
-          out.println(reference("enqueue", database, threads, reference.enqueue(tasks, threads)));
-        }
+      for (Contender contender : Contender.values()) {
+        measure(contender, database, report);
       }
-      try (Scratch scratch = scratch(database)) {
-        runToEnd(scratch, "workers=0", "enqueue", String.valueOf(tasks), "4", database);
-        out.println(child(scratch, "workers=8,paused=true,history=off", "drain", String.valueOf(tasks), database));
+      measureReference(database, report);
+    }
+    return results;
+  }
+
+  private void measure(Contender contender, String database, java.util.function.Consumer<String> report) throws Exception {
+    for (int threads : new int[] {1, 4}) {
+      try (Scratch scratch = Scratch.create(database)) {
+        report.accept(resultOf(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), String.valueOf(threads), database));
       }
-      try (Scratch scratch = scratch(database)) {
-        JdbcReference reference = new JdbcReference(scratch.referenceUrl(), scratch.user());
+    }
+    try (Scratch scratch = Scratch.create(database)) {
+      runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", database);
+      report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), database));
+    }
+    try (Scratch scratch = Scratch.create(database)) {
+      report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), database, "same-jvm"));
+    }
+    if (database.equals("postgresql")) {
+      try (Scratch scratch = Scratch.create(database)) {
+        report.accept(latencyFromAnotherJvm(contender, scratch, database));
+      }
+    }
+  }
+
+  private void measureReference(String database, java.util.function.Consumer<String> report) throws Exception {
+    for (int threads : new int[] {1, 4}) {
+      try (Scratch scratch = Scratch.create(database)) {
+        JdbcReference reference = new JdbcReference(scratch.peerUrl(), scratch.user());
         reference.createTable();
-        reference.enqueue(tasks, 4);
-        out.println(reference("drain", database, 8, reference.drain(tasks)));
+        report.accept(ResultLines.throughput("enqueue", "plain JDBC", database, tasks, threads, reference.enqueue(tasks, threads)));
       }
-      try (Scratch scratch = scratch(database)) {
-        out.println(child(scratch, "workers=8,history=off", "latency", String.valueOf(latencyProbes()), database, "same-jvm"));
-      }
-      if (database.equals("postgresql")) {
-        try (Scratch scratch = scratch(database)) {
-          out.println(latencyFromAnotherJvm(scratch, database));
-        }
-      }
+    }
+    try (Scratch scratch = Scratch.create(database)) {
+      JdbcReference reference = new JdbcReference(scratch.peerUrl(), scratch.user());
+      reference.createTable();
+      reference.enqueue(tasks, 4);
+      report.accept(ResultLines.throughput("drain", "plain JDBC", database, tasks, 8, reference.drain(tasks)));
     }
   }
 
@@ -76,99 +92,58 @@ public final class ThroughputBenchmark {
     return Math.min(300, tasks);
   }
 
-  /** A worker JVM runs the probes a second JVM enqueues 20 ms apart; PostgreSQL's NOTIFY is what wakes it. */
-  private String latencyFromAnotherJvm(Scratch scratch, String database) throws IOException, InterruptedException {
-    Process worker = start(scratch, "workers=8,history=off,sleep=5s", "latency-worker");
-    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream()));
+  /** A worker JVM runs the probes a second JVM enqueues 20 ms apart; each prints what it measured. */
+  private String latencyFromAnotherJvm(Contender contender, Scratch scratch, String database) throws Exception {
+    Process worker = start(contender, scratch, Role.SERVE_OTHERS, "latency-worker");
+    BufferedReader lines = new BufferedReader(new InputStreamReader(worker.getInputStream()));
+    StringBuilder seen = new StringBuilder();
     for (String line = lines.readLine(); !"ready".equals(line); line = lines.readLine()) {
       if (line == null) {
-        throw new IllegalStateException("the latency worker exited before it was ready");
+        throw new IllegalStateException(contender.label + "'s latency worker exited before it was ready:\n" + seen);
       }
+      seen.append(line).append('\n');
     }
-    runToEnd(scratch, "workers=0", "latency", String.valueOf(latencyProbes()), database, "other-jvm");
-    Thread.sleep(1_000);
-    worker.getOutputStream().close();
+    runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), database, "other-jvm");
     List<Long> micros = new ArrayList<>();
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (micros.size() < latencyProbes() + 1 && System.nanoTime() < deadline) {
+      String line = lines.readLine();
+      if (line == null) {
+        break;
+      }
       if (line.startsWith("latency ")) {
         micros.add(Long.parseLong(line.substring("latency ".length())));
       }
     }
+    worker.getOutputStream().close();
+    worker.destroy();
     worker.waitFor(1, TimeUnit.MINUTES);
     if (micros.size() != latencyProbes() + 1) {
-      throw new IllegalStateException("the latency worker ran " + micros.size() + " probes, not " + (latencyProbes() + 1));
+      throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + (latencyProbes() + 1));
     }
-    return OurWorkloads.latencyLine(database, "other-jvm", micros.subList(1, micros.size()));
+    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(1, micros.size()));
   }
 
-  private String reference(String workload, String database, int threads, long nanos) {
-    return String.format(Locale.ROOT,
-        "{\"benchmark\":\"%s\",\"system\":\"plain JDBC\",\"db\":\"%s\",\"tasks\":%d,\"threads\":%d,\"seconds\":%.3f,\"tasksPerSecond\":%.0f}",
-        workload, database, tasks, threads, nanos / 1e9, tasks / (nanos / 1e9));
-  }
-
-  /** Runs one of {@link OurWorkloads} in a child JVM with the agent and returns its result line. */
-  private String child(Scratch scratch, String agentOptions, String... arguments) throws IOException, InterruptedException {
-    String output = runToEnd(scratch, agentOptions, arguments);
+  /** Runs one workload in a child JVM and returns its result line. */
+  private String resultOf(Contender contender, Scratch scratch, Role role, String... arguments) throws Exception {
+    String output = runToEnd(contender, scratch, role, arguments);
     return output.lines().filter(line -> line.startsWith("{")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no result from " + List.of(arguments) + ":\n" + output));
+        .orElseThrow(() -> new IllegalStateException("no result from " + contender.label + " " + List.of(arguments) + ":\n" + output));
   }
 
-  /** Runs one of {@link OurWorkloads} in a child JVM with the agent; returns its output once it exited cleanly. */
-  private String runToEnd(Scratch scratch, String agentOptions, String... arguments) throws IOException, InterruptedException {
-    Process process = start(scratch, agentOptions, arguments);
+  /** Runs one workload in a child JVM; returns its output once it exited cleanly. */
+  private String runToEnd(Contender contender, Scratch scratch, Role role, String... arguments) throws Exception {
+    Process process = start(contender, scratch, role, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("workload " + List.of(arguments) + " failed:\n" + output);
+      throw new IllegalStateException(contender.label + " " + List.of(arguments) + " failed:\n" + output);
     }
     return output;
   }
 
-  private Process start(Scratch scratch, String agentOptions, String... arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar + "=" + agentOptions + scratch.agentUrl(), "-cp", benchJar.toString(),
-        OurWorkloads.class.getName()));
+  private Process start(Contender contender, Scratch scratch, Role role, String... arguments) throws IOException {
+    List<String> command = contender.command(java, agentJar, benchJar, scratch, role);
     command.addAll(List.of(arguments));
     return new ProcessBuilder(command).directory(scratch.directory().toFile()).redirectErrorStream(true).start();
-  }
-
-  private Scratch scratch(String database) throws IOException, SQLException {
-    Path directory = Files.createTempDirectory("bgtask-bench-throughput");
-    if (database.equals("h2")) {
-      return new Scratch(directory, null);
-    }
-    String name = "bgtask_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    admin("CREATE DATABASE " + name);
-    return new Scratch(directory, name);
-  }
-
-  private static void admin(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  /** A fresh database for one workload: the H2 file in {@code directory}, or a PostgreSQL database. */
-  private record Scratch(Path directory, String postgresDatabase) implements AutoCloseable {
-
-    String agentUrl() {
-      return postgresDatabase == null ? "" : ",url=" + POSTGRES + postgresDatabase + ",user=postgres";
-    }
-
-    String referenceUrl() {
-      return postgresDatabase == null ? "jdbc:h2:file:" + directory.resolve("reference") + ";WRITE_DELAY=0" : POSTGRES + postgresDatabase;
-    }
-
-    String user() {
-      return postgresDatabase == null ? "sa" : "postgres";
-    }
-
-    @Override
-    public void close() throws SQLException {
-      if (postgresDatabase != null) {
-        admin("DROP DATABASE IF EXISTS " + postgresDatabase + " WITH (FORCE)");
-      }
-    }
   }
 }

@@ -3,36 +3,56 @@ package dev.bgtask.bench.throughput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Not a performance test: only that the packaged harness runs a tiny round of every workload and reports each. */
+/**
+ * Not a performance test: only that the packaged harness runs a tiny round of every workload for
+ * every contender, reports each, and writes its table into a README.
+ */
 class ThroughputBenchmarkHarnessTest {
 
+  private static final List<String> QUEUES = List.of("background-task", "db-scheduler", "JobRunr");
+
   @Test
-  void tinyRunReportsEveryWorkloadForBothSystemsOnBothDatabasesAndTheLatencies() throws Exception {
+  void tinyRunReportsEveryWorkloadOfEveryContenderOnBothDatabases(@TempDir Path directory) throws Exception {
+    Path readme = directory.resolve("README.md");
+    Files.writeString(readme, "# before\n" + ReadmeSection.START + "\nold table\n" + ReadmeSection.END + "\n# after\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-jar", System.getProperty("bgtask.bench.jar"), "throughput", "--tasks", "200",
-        "--agent", System.getProperty("bgtask.bench.agentJar")).redirectErrorStream(true).start();
+        "--agent", System.getProperty("bgtask.bench.agentJar"), "--readme", readme.toString()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertEquals(0, process.waitFor(), output);
+
     List<String> results = output.lines().filter(line -> line.startsWith("{\"benchmark\":")).toList();
-    assertEquals(15, results.size(), output);
-    for (String system : List.of("background-task", "plain JDBC")) {
-      for (String db : List.of("h2", "postgresql")) {
-        for (String workload : List.of("\"enqueue\".*\"threads\":1,", "\"enqueue\".*\"threads\":4,", "\"drain\"")) {
-          assertEquals(1, results.stream().filter(line -> line.contains("\"system\":\"" + system + "\"")
-              && line.contains("\"db\":\"" + db + "\"") && line.matches(".*" + workload + ".*")).count(),
+    assertEquals(1 + (3 * 4 + 3) + (3 * 5 + 3), results.size(), output);
+    for (String db : List.of("h2", "postgresql")) {
+      for (String system : List.of("background-task", "db-scheduler", "JobRunr", "plain JDBC")) {
+        for (String workload : List.of("\"enqueue\".*\"tasks\":200,\"threads\":1,", "\"enqueue\".*\"tasks\":200,\"threads\":4,",
+            "\"drain\".*\"tasks\":200,\"threads\":8,")) {
+          assertEquals(1, count(results, system, db, workload + ".*\"tasksPerSecond\":[0-9]+}"),
               system + " " + db + " " + workload + ": " + output);
         }
       }
+      for (String system : QUEUES) {
+        for (String from : db.equals("h2") ? List.of("same-jvm") : List.of("same-jvm", "other-jvm")) {
+          assertEquals(1, count(results, system, db, "\"latency\".*\"from\":\"" + from + "\",\"tasks\":200,"
+              + "\"p50ms\":[0-9.]+,\"p95ms\":[0-9.]+,\"p99ms\":[0-9.]+}"), system + " " + db + " " + from + ": " + output);
+        }
+      }
     }
-    assertTrue(results.stream().allMatch(line -> line.contains("\"tasks\":200,")), output);
-    for (String latency : List.of("\"db\":\"h2\",\"from\":\"same-jvm\"", "\"db\":\"postgresql\",\"from\":\"same-jvm\"",
-        "\"db\":\"postgresql\",\"from\":\"other-jvm\"")) {
-      assertEquals(1, results.stream().filter(line -> line.startsWith("{\"benchmark\":\"latency\"") && line.contains(latency)
-          && line.matches(".*\"p50ms\":[0-9.]+,\"p95ms\":[0-9.]+,\"p99ms\":[0-9.]+}")).count(), latency + ": " + output);
-    }
+    assertEquals(1, results.stream().filter(line -> line.matches("\\{\"benchmark\":\"plain-call\".*\"nanosPerCall\":[0-9.]+}")).count(), output);
+
+    String written = Files.readString(readme);
+    assertTrue(written.startsWith("# before\n") && written.endsWith(ReadmeSection.END + "\n# after\n") && !written.contains("old table"), written);
+    assertTrue(written.contains("| drain, 8 workers (tasks/s) | postgresql | "), written);
+  }
+
+  private static long count(List<String> results, String system, String db, String workload) {
+    return results.stream().filter(line -> line.contains("\"system\":\"" + system + "\"") && line.contains("\"db\":\"" + db + "\"")
+        && line.matches(".*" + workload + ".*")).count();
   }
 }

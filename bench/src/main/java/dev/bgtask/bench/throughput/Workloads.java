@@ -1,0 +1,126 @@
+package dev.bgtask.bench.throughput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The workloads every contender runs in a child JVM of its own, the same way, so only the queue
+ * differs. {@code enqueue <tasks> <threads> <db>} stores no-op tasks from that many threads;
+ * {@code drain <tasks> <db>} starts the workers over tasks an earlier enqueue stored and times
+ * until that many have run; {@code latency <probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
+ * apart, run here or by a {@code latency-worker} JVM, which prints each latency. Prints one JSON
+ * result line.
+ */
+abstract class Workloads {
+
+  static final long PROBE_SPACING_MILLIS = 20;
+
+  /** The contender's name in the result lines. */
+  abstract String system();
+
+  /** Connects to {@code url} (as {@code user}); starts no worker. */
+  abstract void connect(String url, String user) throws Exception;
+
+  abstract void enqueueNoOp(int number) throws Exception;
+
+  abstract void enqueueProbe(long enqueuedAtMicros) throws Exception;
+
+  /** Starts 8 worker threads over the stored tasks. */
+  abstract void startWorkers() throws Exception;
+
+  /** Runs the workload, then ends the JVM: the other contenders' worker threads would keep it alive. */
+  final void run(String[] args) throws Exception {
+    connect(System.getProperty("bench.url"), System.getProperty("bench.user"));
+    switch (args[0]) {
+      case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+      case "drain" -> drain(Integer.parseInt(args[1]), args[2]);
+      case "latency" -> latency(Integer.parseInt(args[1]), args[2], args[3].equals("same-jvm"));
+      case "latency-worker" -> latencyWorker();
+      default -> throw new IllegalArgumentException("unknown workload " + args[0]);
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private void enqueue(int tasks, int threads, String database) throws Exception {
+    enqueueNoOp(-1); // warms the path; the drain that follows counts only `tasks` runs
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> callers = new ArrayList<>();
+    List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread caller = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = first; i < tasks; i += threads) {
+            enqueueNoOp(i);
+          }
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      });
+      caller.start();
+      callers.add(caller);
+    }
+    long began = System.nanoTime();
+    start.countDown();
+    for (Thread caller : callers) {
+      caller.join();
+    }
+    long took = System.nanoTime() - began;
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+    System.out.println(ResultLines.throughput("enqueue", system(), database, tasks, threads, took));
+  }
+
+  private void drain(int tasks, String database) throws Exception {
+    long began = System.nanoTime();
+    startWorkers();
+    while (NoOpTask.runs.get() < tasks) {
+      Thread.sleep(1);
+    }
+    System.out.println(ResultLines.throughput("drain", system(), database, tasks, 8, System.nanoTime() - began));
+  }
+
+  /** The first probe warms the path and is left out; the others go 20 ms apart. */
+  private void latency(int probes, String database, boolean here) throws Exception {
+    if (here) {
+      startWorkers();
+    }
+    for (int i = 0; i <= probes; i++) {
+      enqueueProbe(LatencyTask.nowMicros());
+      if (i == 0 && here) {
+        awaitProbes(1);
+      }
+      Thread.sleep(PROBE_SPACING_MILLIS);
+    }
+    if (here) {
+      awaitProbes(probes + 1);
+      List<Long> latencies = new ArrayList<>(LatencyTask.latenciesMicros);
+      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(1, latencies.size())));
+    }
+  }
+
+  /** Waits for as many probes as the slowest poll interval of the contenders (JobRunr's 5 s) lets through. */
+  private static void awaitProbes(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (LatencyTask.latenciesMicros.size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + LatencyTask.latenciesMicros.size() + " of " + count + " probes started in 30 s");
+      }
+      Thread.sleep(0, 100_000);
+    }
+  }
+
+  /** Runs the probes another JVM stores, printing each latency, until standard input closes. */
+  private void latencyWorker() throws Exception {
+    LatencyTask.print = true;
+    startWorkers();
+    System.out.println("ready");
+    while (System.in.read() != -1) {
+      // serve
+    }
+  }
+}
