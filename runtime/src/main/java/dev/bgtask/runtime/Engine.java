@@ -166,7 +166,8 @@ public final class Engine implements TaskBridge.Sink {
         new RecurringScheduler(schedules), new WorkerRegistry(database), WorkerIdentity.ofThisJvm(), threads, queues, sleep,
         settings.history(), settings.heartbeat(), settings.workerTimeout(), clock, classLoaders::unloadable);
     Runnable wake = () -> workers.ifPresent(WorkerPool::wake);
-    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners)),
+    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners,
+        (queue, due) -> workers.flatMap(pool -> pool.holdThreadFor(queue, due)))),
         Optional.of(pools), Optional.of(schedules), clock);
   }
 

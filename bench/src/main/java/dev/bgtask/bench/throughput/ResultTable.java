@@ -33,6 +33,10 @@ public final class ResultTable {
         latencyRow(table, database, "other-jvm");
       }
     }
+    results.stream().filter(line -> line.contains("\"stoppedAfterSeconds\"")).forEach(line -> table.append(String.format(Locale.ROOT,
+        "%nThe drain of %s on %s was stopped after %.0f s: %.0f of %.0f tasks had run; its rate is of those.%n",
+        text(line, "system"), text(line, "db"), number(line, "stoppedAfterSeconds").orElse(0.0), number(line, "tasks").orElse(0.0),
+        number(line, "of").orElse(0.0))));
     results.stream().filter(line -> line.contains("\"plain-call\"")).findFirst().flatMap(line -> number(line, "nanosPerCall"))
         .ifPresent(nanos -> table.append(String.format(Locale.ROOT, "\nA plain call of the same no-op method, without the agent: %.1f ns.%n", nanos)));
     return table.toString();
@@ -84,6 +88,11 @@ public final class ResultTable {
   private static Optional<Double> number(String line, String field) {
     Matcher matcher = Pattern.compile("\"" + field + "\":([0-9.]+)").matcher(line);
     return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
+  }
+
+  private static String text(String line, String field) {
+    Matcher matcher = Pattern.compile("\"" + field + "\":\"([^\"]*)\"").matcher(line);
+    return matcher.find() ? matcher.group(1) : "?";
   }
 
   private static String format(Optional<Double> millis) {

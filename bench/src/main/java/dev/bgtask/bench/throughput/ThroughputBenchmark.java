@@ -92,7 +92,7 @@ public final class ThroughputBenchmark {
     return Math.min(300, tasks);
   }
 
-  /** A worker JVM runs the probes a second JVM enqueues 20 ms apart; each prints what it measured. */
+  /** A worker JVM runs the probes a second JVM enqueues (warm-up, then 20 ms apart); it prints each latency. */
   private String latencyFromAnotherJvm(Contender contender, Scratch scratch, String database) throws Exception {
     Process worker = start(contender, scratch, Role.SERVE_OTHERS, "latency-worker");
     BufferedReader lines = new BufferedReader(new InputStreamReader(worker.getInputStream()));
@@ -106,7 +106,8 @@ public final class ThroughputBenchmark {
     runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), database, "other-jvm");
     List<Long> micros = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (micros.size() < latencyProbes() + 1 && System.nanoTime() < deadline) {
+    int expected = Workloads.WARM_UP_PROBES + latencyProbes();
+    while (micros.size() < expected && System.nanoTime() < deadline) {
       String line = lines.readLine();
       if (line == null) {
         break;
@@ -118,10 +119,10 @@ public final class ThroughputBenchmark {
     worker.getOutputStream().close();
     worker.destroy();
     worker.waitFor(1, TimeUnit.MINUTES);
-    if (micros.size() != latencyProbes() + 1) {
-      throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + (latencyProbes() + 1));
+    if (micros.size() != expected) {
+      throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + expected);
     }
-    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(1, micros.size()));
+    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(Workloads.WARM_UP_PROBES, expected));
   }
 
   /** Runs one workload in a child JVM and returns its result line. */

@@ -15,6 +15,10 @@ import java.util.concurrent.CountDownLatch;
 abstract class Workloads {
 
   static final long PROBE_SPACING_MILLIS = 20;
+  static final long DRAIN_LIMIT_SECONDS = 60;
+  static final int WARM_UP_PROBES = 1_000;
+  /** Time for another JVM to run the warm-up probes before the measured ones: JobRunr needs a few of its 5 s polls. */
+  static final long WARM_UP_PAUSE_MILLIS = 20_000;
 
   /** The contender's name in the result lines. */
   abstract String system();
@@ -75,40 +79,57 @@ abstract class Workloads {
     System.out.println(ResultLines.throughput("enqueue", system(), database, tasks, threads, took));
   }
 
+  /**
+   * Times until {@code tasks} have run, or for at most {@link #DRAIN_LIMIT_SECONDS}: then the rate
+   * is of the tasks that ran by then, and the line says how many of how many (JobRunr drains
+   * 20,000 tasks in batches a 5 s poll apart, which would take most of the bench's time).
+   */
   private void drain(int tasks, String database) throws Exception {
     long began = System.nanoTime();
+    long deadline = began + DRAIN_LIMIT_SECONDS * 1_000_000_000L;
     startWorkers();
-    while (NoOpTask.runs.get() < tasks) {
+    while (NoOpTask.runs.get() < tasks && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    System.out.println(ResultLines.throughput("drain", system(), database, tasks, 8, System.nanoTime() - began));
+    long took = System.nanoTime() - began;
+    int ran = Math.min(tasks, NoOpTask.runs.get());
+    String line = ResultLines.throughput("drain", system(), database, ran, 8, took);
+    System.out.println(ran == tasks ? line : line.replace("}", ",\"stoppedAfterSeconds\":" + DRAIN_LIMIT_SECONDS + ",\"of\":" + tasks + "}"));
   }
 
-  /** The first probe warms the path and is left out; the others go 20 ms apart. */
+  /**
+   * First {@link #WARM_UP_PROBES} probes back to back, left out, so the JIT has compiled the path,
+   * as in a running application; then the measured probes, 20 ms apart.
+   */
   private void latency(int probes, String database, boolean here) throws Exception {
     if (here) {
       startWorkers();
     }
-    for (int i = 0; i <= probes; i++) {
+    for (int i = 0; i < WARM_UP_PROBES; i++) {
       enqueueProbe(LatencyTask.nowMicros());
-      if (i == 0 && here) {
-        awaitProbes(1);
-      }
+    }
+    if (here) {
+      awaitProbes(WARM_UP_PROBES);
+    } else {
+      Thread.sleep(WARM_UP_PAUSE_MILLIS);
+    }
+    for (int i = 0; i < probes; i++) {
+      enqueueProbe(LatencyTask.nowMicros());
       Thread.sleep(PROBE_SPACING_MILLIS);
     }
     if (here) {
-      awaitProbes(probes + 1);
+      awaitProbes(WARM_UP_PROBES + probes);
       List<Long> latencies = new ArrayList<>(LatencyTask.latenciesMicros);
-      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(1, latencies.size())));
+      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(WARM_UP_PROBES, latencies.size())));
     }
   }
 
-  /** Waits for as many probes as the slowest poll interval of the contenders (JobRunr's 5 s) lets through. */
+  /** Waits for that many probes to have run; JobRunr takes a few of its 5 s polls for the warm-up. */
   private static void awaitProbes(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (LatencyTask.latenciesMicros.size() < count) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + LatencyTask.latenciesMicros.size() + " of " + count + " probes started in 30 s");
+        throw new IllegalStateException("only " + LatencyTask.latenciesMicros.size() + " of " + count + " probes started in 60 s");
       }
       Thread.sleep(0, 100_000);
     }

@@ -7,6 +7,7 @@ import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.store.CallerTransaction;
+import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.NewTask;
 import dev.bgtask.runtime.store.TaskStore;
@@ -14,13 +15,17 @@ import dev.bgtask.runtime.task.BackgroundAttributes;
 import dev.bgtask.runtime.task.MethodIdentity;
 import dev.bgtask.runtime.task.TaskMethod;
 import dev.bgtask.runtime.task.TaskMethods;
+import dev.bgtask.runtime.worker.HeldThread;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * What a rewritten {@code @Background} call does instead of its body: serialise the arguments in
- * the caller's thread, store one row, wake a local worker. A failure throws to the caller and
- * stores nothing.
+ * the caller's thread, store one row, and start it on a free local worker thread or wake the
+ * local workers. A failure throws to the caller and stores nothing.
  */
 public final class TaskEnqueuer {
 
@@ -31,9 +36,15 @@ public final class TaskEnqueuer {
   private final Clock clock;
   private final Runnable afterCommit;
   private final Listeners listeners;
+  private final BiFunction<String, Instant, Optional<HeldThread>> localThreads;
 
+  /**
+   * {@code localThreads}: a free thread of this JVM's workers for a task of that queue, due then,
+   * which then runs it without claiming it from the database.
+   */
   public TaskEnqueuer(TaskMethods methods, ArgumentCodec codec, TaskStore store, int defaultMaxAttempts, Clock clock,
-      Runnable afterCommit, Listeners listeners) {
+      Runnable afterCommit, Listeners listeners, BiFunction<String, Instant, Optional<HeldThread>> localThreads) {
+    this.localThreads = localThreads;
     this.listeners = listeners;
     this.methods = methods;
     this.codec = codec;
@@ -58,21 +69,33 @@ public final class TaskEnqueuer {
       task.withRepeat(options.repeat().name(), options.repeatUntil());
     }
     boolean unique = options != null && options.isUnique();
+    boolean keyed = unique || method.attributes().removeExistingTasks();
+    Optional<HeldThread> thread = keyed || CallerTransaction.isBound() ? Optional.empty()
+        : localThreads.apply(task.getQueueName(), task.getDueAt());
+    thread.ifPresent(held -> task.claimedBy(held.worker(), UUID.randomUUID().toString()));
     long id;
+    boolean stored = false;
     try {
       if (unique) {
         id = store.insertUnique(task.withPendingKey(PendingKey.of(task)));
-      } else if (method.attributes().removeExistingTasks()) {
+      } else if (keyed) {
         id = store.replacePending(task.withPendingKey(PendingKey.of(task)));
       } else {
         id = store.insert(task);
       }
+      stored = true;
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
+    } finally {
+      if (!stored) {
+        thread.ifPresent(HeldThread::letGo);
+      }
     }
-    // Heard before a local worker is woken, so this JVM's listeners hear "created" before "started".
+    // Heard before a local worker starts it, so this JVM's listeners hear "created" before "started".
     listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
-    if (!CallerTransaction.commitsLater()) {
+    if (thread.isPresent()) {
+      thread.get().start(ClaimedTask.storedClaimed(task));
+    } else if (!CallerTransaction.commitsLater()) {
       afterCommit.run();
     }
     return id;

@@ -30,6 +30,11 @@ public final class CallerTransaction {
     }
   }
 
+  /** True while this thread's stores go through the application's connection. */
+  public static boolean isBound() {
+    return bound.get() != null;
+  }
+
   static Optional<Connection> current() {
     return Optional.ofNullable(bound.get());
   }

@@ -23,6 +23,28 @@ public final class ClaimedTask {
   private Long maxRunSeconds;
   private String claimedBy;
 
+  /** The claim of a task stored already claimed ({@link NewTask#claimedBy}), as the database now holds it. */
+  public static ClaimedTask storedClaimed(NewTask task) {
+    ClaimedTask claimed = new ClaimedTask();
+    claimed.id = task.getId();
+    claimed.taskName = task.getTaskName();
+    claimed.className = task.getClassName();
+    claimed.methodName = task.getMethodName();
+    claimed.descriptor = task.getDescriptor();
+    claimed.arguments = task.getArguments();
+    claimed.queueName = task.getQueueName();
+    claimed.priority = task.getPriority();
+    claimed.dueAt = task.getDueAt();
+    claimed.attempts = task.getAttempts();
+    claimed.maxAttempts = task.getMaxAttempts();
+    claimed.claimToken = task.getClaimToken();
+    claimed.repeatPeriod = task.getRepeatPeriod();
+    claimed.repeatUntil = task.getRepeatUntil();
+    claimed.maxRunSeconds = task.getMaxRunSeconds();
+    claimed.claimedBy = task.getClaimedBy();
+    return claimed;
+  }
+
   public long id() { return id; }
   public String taskName() { return taskName; }
   public String arguments() { return arguments; }

@@ -282,6 +282,18 @@ public final class Database implements AutoCloseable {
     return inTransaction(session -> work.apply(session.getMapper(mapperType)));
   }
 
+  /**
+   * Runs one statement in auto-commit mode: a single round-trip on PostgreSQL, where a transaction
+   * needs a second one for its COMMIT. Errors come out as {@link DatabaseUnavailableException}.
+   */
+  <M, T> T autoCommitted(Class<M> mapperType, java.util.function.Function<M, T> statement) {
+    try (org.apache.ibatis.session.SqlSession session = sessions().openSession(true)) {
+      return statement.apply(session.getMapper(mapperType));
+    } catch (RuntimeException e) {
+      throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+    }
+  }
+
   /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
   <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
     for (int attempt = 1; ; attempt++) {

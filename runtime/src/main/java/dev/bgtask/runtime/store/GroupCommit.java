@@ -19,6 +19,7 @@ public final class GroupCommit<T, R> {
   private final int maxBatch;
   private List<Pending<T, R>> waiting = new ArrayList<>();
   private boolean writing;
+  private volatile int lastBatch;
 
   /** {@code writeBatch} writes the items in one transaction and returns one result per item, in order. */
   public GroupCommit(Function<List<T>, List<R>> writeBatch, int maxBatch) {
@@ -37,7 +38,14 @@ public final class GroupCommit<T, R> {
         return mine.result();
       }
       writing = true;
+    }
+    if (lastBatch > 1) {
+      // Others were writing a moment ago: let the ones that are runnable reach this batch too.
+      Thread.yield();
+    }
+    synchronized (this) {
       batch = takeBatchWith(mine);
+      lastBatch = batch.size();
     }
     try {
       write(batch);

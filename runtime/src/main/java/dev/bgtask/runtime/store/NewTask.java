@@ -22,6 +22,8 @@ public final class NewTask {
   private String repeatPeriod;
   private Instant repeatUntil;
   private Long maxRunSeconds;
+  private String claimToken;
+  private String claimedBy;
 
   public NewTask(String taskName, String className, String methodName, String descriptor, String arguments,
       String queueName, int priority, Instant dueAt, Instant createdAt, int maxAttempts) {
@@ -62,6 +64,18 @@ public final class NewTask {
   public String getRepeatPeriod() { return repeatPeriod; }
   public Instant getRepeatUntil() { return repeatUntil; }
   public Long getMaxRunSeconds() { return maxRunSeconds; }
+  public String getClaimToken() { return claimToken; }
+  public String getClaimedBy() { return claimedBy; }
+  /** A task stored already claimed counts its first attempt, as a claim would. */
+  public int getAttempts() { return claimToken == null ? 0 : 1; }
+  public Instant getClaimedAt() { return claimToken == null ? null : createdAt; }
+
+  /** Stores the task already claimed by {@code worker}, which runs it without claiming it from the database. */
+  public NewTask claimedBy(String worker, String token) {
+    this.claimedBy = worker;
+    this.claimToken = token;
+    return this;
+  }
 
   /** This task's own run-time limit; null means the global one. */
   public NewTask withMaxRunSeconds(Long seconds) {

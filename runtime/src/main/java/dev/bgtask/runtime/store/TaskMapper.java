@@ -20,10 +20,11 @@ public interface TaskMapper {
       + " repeat_period, repeat_until, max_run_seconds";
 
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until, max_run_seconds)"
+      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until,"
+      + " max_run_seconds, claim_token, claimed_by, claimed_at)"
       + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
-      + " #{priority}, #{dueAt}, #{createdAt}, 0, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey},"
-      + " #{repeatPeriod}, #{repeatUntil}, #{maxRunSeconds})")
+      + " #{priority}, #{dueAt}, #{createdAt}, #{attempts}, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey},"
+      + " #{repeatPeriod}, #{repeatUntil}, #{maxRunSeconds}, #{claimToken}, #{claimedBy}, #{claimedAt})")
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 

@@ -42,10 +42,17 @@ public final class TaskStore {
    * ({@link GroupCommit}); inside {@code BackgroundTasks.inTransaction} the caller's is used.
    */
   public long insert(NewTask task) {
-    if (CallerTransaction.current().isPresent()) {
-      return insertOne(task);
+    try {
+      if (CallerTransaction.current().isPresent()) {
+        return insertOne(task);
+      }
+      return inserts.submit(task).get();
+    } catch (DatabaseUnavailableException e) {
+      if (task.getClaimToken() != null) {
+        uncertainClaims.add(task.getClaimToken()); // the row may be stored, claimed by a run that never starts
+      }
+      throw e;
     }
-    return inserts.submit(task).get();
   }
 
   private long insertOne(NewTask task) {
@@ -60,6 +67,9 @@ public final class TaskStore {
    * too long, say) fails only that caller. Each result yields the id or throws that task's error.
    */
   private List<java.util.function.Supplier<Long>> insertAll(List<NewTask> tasks) {
+    if (tasks.size() == 1) {
+      return List.of(insertAlone(tasks.get(0)));
+    }
     try {
       return inTransaction(mapper -> {
         List<java.util.function.Supplier<Long>> ids = new java.util.ArrayList<>(tasks.size());
@@ -78,9 +88,13 @@ public final class TaskStore {
     }
   }
 
+  /** One row, one statement, committed by itself. */
   private java.util.function.Supplier<Long> insertAlone(NewTask task) {
     try {
-      long id = insertOne(task);
+      long id = database.autoCommitted(TaskMapper.class, mapper -> {
+        mapper.insert(task);
+        return task.getId();
+      });
       return () -> id;
     } catch (DatabaseUnavailableException e) {
       return () -> {

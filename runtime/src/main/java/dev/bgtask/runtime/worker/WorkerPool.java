@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This JVM's workers: one dispatcher thread claims as many due tasks as there are free worker
- * threads, and the worker threads run them. An idle dispatcher sleeps until the next task is due,
- * the poll interval passes, or a local enqueue wakes it.
+ * threads (more while tasks are short, {@link ClaimAhead}), and the worker threads run them. An
+ * idle dispatcher sleeps until the next task is due, the poll interval passes, or a local enqueue
+ * wakes it.
  */
 public final class WorkerPool {
 
@@ -46,10 +46,12 @@ public final class WorkerPool {
   private final Optional<Duration> history;
   private final Clock clock;
 
-  private final Semaphore freeThreads;
+  private final ClaimAhead claimAhead;
+  private final AtomicInteger executing = new AtomicInteger();
+  private final AtomicInteger heldThreads = new AtomicInteger();
   private final WakeSignal wake = new WakeSignal();
   private final Map<Long, ClaimedTask> running = new ConcurrentHashMap<>();
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final Thread dispatcher;
   private volatile boolean stopping;
   private volatile boolean pausedAll;
@@ -71,8 +73,9 @@ public final class WorkerPool {
     this.sleep = sleep;
     this.history = history;
     this.clock = clock;
-    this.freeThreads = new Semaphore(threads);
-    this.executor = Executors.newFixedThreadPool(threads, daemonThreads("bgtask-worker-"));
+    this.claimAhead = new ClaimAhead(threads);
+    this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        daemonThreads("bgtask-worker-"));
     this.dispatcher = daemonThreads("bgtask-dispatcher").newThread(this::dispatch);
   }
 
@@ -114,19 +117,19 @@ public final class WorkerPool {
       try {
         purgeHistoryWhenDue();
         fireSchedulesWhenDue();
-        int free = freeThreads.availablePermits();
-        if (free == 0 || pausedAll) {
+        int wanted = wanted();
+        if (wanted == 0 || pausedAll) {
           wake.await(sleep.toMillis());
           continue;
         }
-        List<ClaimedTask> claimed = store.claim(free, queues, java.util.Set.copyOf(pausedQueues), unloadable.get(),
+        List<ClaimedTask> claimed = store.claim(wanted, queues, java.util.Set.copyOf(pausedQueues), unloadable.get(),
             identity.toString(), clock.instant());
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
         }
         claimed.forEach(this::submit);
-        if (claimed.size() < free) {
+        if (claimed.size() < wanted) {
           wake.await(idleWaitMillis());
         }
       } catch (DatabaseUnavailableException e) {
@@ -139,6 +142,55 @@ public final class WorkerPool {
         log.error("worker dispatcher error; continuing", e);
         sleepQuietly(1_000);
       }
+    }
+  }
+
+  /**
+   * How many tasks to claim now: none while every thread is busy; otherwise what fits beside the
+   * tasks held, but tasks already waiting here first drain to half of what may be held, so a
+   * busy dispatcher claims in few, large rounds.
+   */
+  private int wanted() {
+    int held = running.size() + heldThreads.get();
+    int room = threads + claimAhead.extra() - held;
+    boolean threadIdle = executing.get() < threads;
+    boolean nothingWaiting = held <= executing.get();
+    if (!threadIdle || room <= 0) {
+      return 0;
+    }
+    return nothingWaiting || room >= (threads + claimAhead.extra()) / 2 ? room : 0;
+  }
+
+  /**
+   * Holds a free thread for a task this JVM is about to store, when these workers would claim it
+   * at once anyway: they run, serve its queue, are not paused, have a thread with nothing waiting
+   * for it, and the task is due now.
+   */
+  public Optional<HeldThread> holdThreadFor(String queueName, Instant dueAt) {
+    if (stopping || pausedAll || pausedQueues.contains(queueName) || (!queues.isEmpty() && !queues.contains(queueName))
+        || dueAt.isAfter(clock.instant())) {
+      return Optional.empty();
+    }
+    int held;
+    do {
+      held = heldThreads.get();
+      if (running.size() + held >= threads) {
+        return Optional.empty();
+      }
+    } while (!heldThreads.compareAndSet(held, held + 1));
+    return Optional.of(new HeldThread(identity.toString(), this::startHeld, heldThreads::decrementAndGet));
+  }
+
+  private void startHeld(ClaimedTask task) {
+    try {
+      submit(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      running.remove(task.id());
+      if (store.release(task)) {
+        log.info("{} was stored as these workers stopped; released for another worker", task);
+      }
+    } finally {
+      heldThreads.decrementAndGet();
     }
   }
 
@@ -155,16 +207,18 @@ public final class WorkerPool {
   }
 
   private void submit(ClaimedTask task) {
-    freeThreads.acquireUninterruptibly();
     running.put(task.id(), task);
     executor.execute(() -> {
+      executing.incrementAndGet();
+      long began = System.nanoTime();
       try {
         runner.run(task);
       } catch (RuntimeException e) {
         log.error("{}: its outcome could not be recorded; it runs again once its claim is released", task, e);
       } finally {
+        claimAhead.ran(System.nanoTime() - began);
         running.remove(task.id());
-        freeThreads.release();
+        executing.decrementAndGet();
         wake.signal();
       }
     });
@@ -202,6 +256,7 @@ public final class WorkerPool {
     wake.signal();
     try {
       dispatcher.join(grace.toMillis());
+      executor.getQueue().clear(); // claimed ahead and not started: released below, for other workers
       executor.shutdown();
       executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
       runner.stop(grace);
