@@ -63,7 +63,8 @@ public final class ThroughputBenchmark {
       report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), database));
     }
     try (Scratch scratch = Scratch.create(database)) {
-      report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), database, "same-jvm"));
+      report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()),
+          database, "same-jvm"));
     }
     if (database.equals("postgresql")) {
       try (Scratch scratch = Scratch.create(database)) {
@@ -92,6 +93,11 @@ public final class ThroughputBenchmark {
     return Math.min(300, tasks);
   }
 
+  /** Probes run before the measured ones, so every contender's path is compiled by the JIT. */
+  private int warmUpProbes() {
+    return Math.min(1_000, tasks);
+  }
+
   /** A worker JVM runs the probes a second JVM enqueues (warm-up, then 20 ms apart); it prints each latency. */
   private String latencyFromAnotherJvm(Contender contender, Scratch scratch, String database) throws Exception {
     Process worker = start(contender, scratch, Role.SERVE_OTHERS, "latency-worker");
@@ -103,10 +109,10 @@ public final class ThroughputBenchmark {
       }
       seen.append(line).append('\n');
     }
-    runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), database, "other-jvm");
+    runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()), database, "other-jvm");
     List<Long> micros = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int expected = Workloads.WARM_UP_PROBES + latencyProbes();
+    int expected = warmUpProbes() + latencyProbes();
     while (micros.size() < expected && System.nanoTime() < deadline) {
       String line = lines.readLine();
       if (line == null) {
@@ -122,7 +128,7 @@ public final class ThroughputBenchmark {
     if (micros.size() != expected) {
       throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + expected);
     }
-    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(Workloads.WARM_UP_PROBES, expected));
+    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(warmUpProbes(), expected));
   }
 
   /** Runs one workload in a child JVM and returns its result line. */

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * The workloads every contender runs in a child JVM of its own, the same way, so only the queue
  * differs. {@code enqueue <tasks> <threads> <db>} stores no-op tasks from that many threads;
  * {@code drain <tasks> <db>} starts the workers over tasks an earlier enqueue stored and times
- * until that many have run; {@code latency <probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
+ * until that many have run; {@code latency <probes> <warm-up probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
  * apart, run here or by a {@code latency-worker} JVM, which prints each latency. Prints one JSON
  * result line.
  */
@@ -16,7 +16,6 @@ abstract class Workloads {
 
   static final long PROBE_SPACING_MILLIS = 20;
   static final long DRAIN_LIMIT_SECONDS = 60;
-  static final int WARM_UP_PROBES = 1_000;
   /** Time for another JVM to run the warm-up probes before the measured ones: JobRunr needs a few of its 5 s polls. */
   static final long WARM_UP_PAUSE_MILLIS = 20_000;
 
@@ -39,7 +38,7 @@ abstract class Workloads {
     switch (args[0]) {
       case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
       case "drain" -> drain(Integer.parseInt(args[1]), args[2]);
-      case "latency" -> latency(Integer.parseInt(args[1]), args[2], args[3].equals("same-jvm"));
+      case "latency" -> latency(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4].equals("same-jvm"));
       case "latency-worker" -> latencyWorker();
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
@@ -98,18 +97,18 @@ abstract class Workloads {
   }
 
   /**
-   * First {@link #WARM_UP_PROBES} probes back to back, left out, so the JIT has compiled the path,
-   * as in a running application; then the measured probes, 20 ms apart.
+   * First {@code warmUp} probes back to back, left out, so the JIT has compiled the path, as in a
+   * running application; then the measured probes, 20 ms apart.
    */
-  private void latency(int probes, String database, boolean here) throws Exception {
+  private void latency(int probes, int warmUp, String database, boolean here) throws Exception {
     if (here) {
       startWorkers();
     }
-    for (int i = 0; i < WARM_UP_PROBES; i++) {
+    for (int i = 0; i < warmUp; i++) {
       enqueueProbe(LatencyTask.nowMicros());
     }
     if (here) {
-      awaitProbes(WARM_UP_PROBES);
+      awaitProbes(warmUp);
     } else {
       Thread.sleep(WARM_UP_PAUSE_MILLIS);
     }
@@ -118,9 +117,9 @@ abstract class Workloads {
       Thread.sleep(PROBE_SPACING_MILLIS);
     }
     if (here) {
-      awaitProbes(WARM_UP_PROBES + probes);
+      awaitProbes(warmUp + probes);
       List<Long> latencies = new ArrayList<>(LatencyTask.latenciesMicros);
-      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(WARM_UP_PROBES, latencies.size())));
+      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(warmUp, latencies.size())));
     }
   }
 

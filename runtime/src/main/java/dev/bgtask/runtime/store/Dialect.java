@@ -146,6 +146,22 @@ public enum Dialect {
             + " FOR EACH STATEMENT EXECUTE FUNCTION " + prefix + "task_notify()");
   }
 
+  /**
+   * Schema version 9, PostgreSQL only: the due-time and pending-key indexes become partial, holding
+   * only waiting rows and keyed rows, so a claimed or unkeyed row (most of them) costs no entry in
+   * either. The new ones are built before the old ones go, so de-duplication never lapses.
+   */
+  List<String> schemaV9(String prefix) {
+    if (this != POSTGRESQL) {
+      return List.of();
+    }
+    return List.of(
+        "CREATE INDEX IF NOT EXISTS " + prefix + "task_waiting_due ON " + prefix + "task (due_at) WHERE claim_token IS NULL",
+        "DROP INDEX IF EXISTS " + prefix + "task_due",
+        "CREATE UNIQUE INDEX IF NOT EXISTS " + prefix + "task_pending ON " + prefix + "task (pending_key) WHERE pending_key IS NOT NULL",
+        "DROP INDEX IF EXISTS " + prefix + "task_pending_key");
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

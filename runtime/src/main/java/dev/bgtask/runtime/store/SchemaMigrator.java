@@ -25,7 +25,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV5,
       dialect -> dialect::schemaV6,
       dialect -> dialect::schemaV7,
-      dialect -> dialect::schemaV8);
+      dialect -> dialect::schemaV8,
+      dialect -> dialect::schemaV9);
 
   private final Database database;
   private final String prefix;

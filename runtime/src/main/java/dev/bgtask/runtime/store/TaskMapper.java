@@ -28,15 +28,25 @@ public interface TaskMapper {
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
 
-  /** The waiting, due rows a worker may claim, in claiming order: the shared part of every dialect's claim. */
-  String DUE = "FROM ${prefix}task WHERE claim_token IS NULL AND due_at &lt;= #{now}"
+  /** The waiting, due rows a worker may claim. */
+  String WAITING_AND_DUE = " WHERE claim_token IS NULL AND due_at &lt;= #{now}"
       + "<if test='queues.size() > 0'> AND queue_name IN"
       + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
       + "<if test='paused.size() > 0'> AND queue_name NOT IN"
       + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
       + "<if test='unloadable.size() > 0'> AND class_name NOT IN"
-      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>"
-      + " ORDER BY priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}";
+      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>";
+
+  String CLAIMING_ORDER = "priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}";
+
+  /** The rows to claim, in claiming order: the shared part of the PostgreSQL and MariaDB claims. */
+  String DUE = "FROM ${prefix}task" + WAITING_AND_DUE + " ORDER BY " + CLAIMING_ORDER;
+
+  /**
+   * H2 reads the claim index in order and stops at the limit only when told which index and
+   * ordered by all of its leading columns; otherwise it reads every waiting row and sorts.
+   */
+  String DUE_ON_H2 = "FROM ${prefix}task USE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY claim_token, " + CLAIMING_ORDER;
 
   String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
       + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by";
@@ -49,7 +59,7 @@ public interface TaskMapper {
    * LOCKED locks every matching row before the limit) the conditional {@link #claim} decides alone.
    */
   @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE + " FOR UPDATE SKIP LOCKED</script>")
-  @Select("<script>SELECT id " + DUE + "</script>")
+  @Select("<script>SELECT id " + DUE_ON_H2 + "</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
       @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit);
 
@@ -73,14 +83,18 @@ public interface TaskMapper {
 
   /** Several finished runs at once, each fenced by its own claim token. */
   @Insert("<script>INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
-      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE (id, claim_token) IN " + CLAIMS + "</script>")
+      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE " + FENCED_BY_CLAIMS + "</script>")
   int copyAllToCompleted(@Param("tasks") List<ClaimedTask> tasks, @Param("outcome") String outcome, @Param("now") Instant now);
 
-  @Delete("<script>DELETE FROM ${prefix}task WHERE (id, claim_token) IN " + CLAIMS + "</script>")
+  @Delete("<script>DELETE FROM ${prefix}task WHERE " + FENCED_BY_CLAIMS + "</script>")
   int deleteAllClaimed(@Param("tasks") List<ClaimedTask> tasks);
 
-  /** The (id, claim token) pairs of {@code tasks}, for a row-value IN. */
-  String CLAIMS = "<foreach item='t' collection='tasks' open='(' separator=',' close=')'>(#{t.id}, #{t.claimToken})</foreach>";
+  /**
+   * The rows of {@code tasks} still held by their claims: each (id, claim token) pair. The plain
+   * {@code id IN} is what H2 and MariaDB find the rows by; a row-value IN alone scans the table.
+   */
+  String FENCED_BY_CLAIMS = "id IN <foreach item='t' collection='tasks' open='(' separator=',' close=')'>#{t.id}</foreach>"
+      + " AND (id, claim_token) IN <foreach item='t' collection='tasks' open='(' separator=',' close=')'>(#{t.id}, #{t.claimToken})</foreach>";
 
   /** The next run of a repeating task: a copy of the claimed row, due at {@code nextDue}, attempts reset. */
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"

@@ -1,0 +1,127 @@
+package dev.bgtask.runtime.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bgtask.Background;
+import dev.bgtask.runtime.codec.ArgumentCodec;
+import dev.bgtask.runtime.schedule.BackoffPolicy;
+import dev.bgtask.runtime.schedule.RecurringScheduler;
+import dev.bgtask.runtime.store.ClaimedTask;
+import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.InMemoryDatabase;
+import dev.bgtask.runtime.store.NewTask;
+import dev.bgtask.runtime.store.RecurringScheduleStore;
+import dev.bgtask.runtime.store.TaskStore;
+import dev.bgtask.runtime.store.WorkerRegistry;
+import dev.bgtask.runtime.task.ClassLoaders;
+import dev.bgtask.runtime.task.TaskMethods;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** When a call may start its task on a free local thread, and that such a task is run and recorded like a claimed one. */
+class WorkerPoolTest {
+
+  static final CountDownLatch ran = new CountDownLatch(1);
+
+  /** Shaped as the agent leaves a class: the body moved to name$bgtask. */
+  static final class Mail {
+    @Background
+    static void send() {}
+
+    private static void send$bgtask() {
+      ran.countDown();
+    }
+  }
+
+  private final Clock clock = Clock.systemUTC();
+  private Database database;
+  private TaskStore store;
+  private WorkerPool pool;
+
+  @BeforeEach
+  void createPool() {
+    database = InMemoryDatabase.migrated();
+    store = new TaskStore(database);
+    ArgumentCodec codec = new ArgumentCodec();
+    TaskRunner runner = new TaskRunner(new TaskMethods(codec, new ClassLoaders()), codec, store, new Receivers(),
+        new BackoffPolicy(), false, clock);
+    pool = new WorkerPool(store, runner, new RecurringScheduler(new RecurringScheduleStore(database)), new WorkerRegistry(database),
+        WorkerIdentity.ofThisJvm(), 2, List.of("mail"), Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), clock, java.util.Set::of);
+  }
+
+  @AfterEach
+  void close() {
+    pool.stop(Duration.ofSeconds(5));
+    database.close();
+  }
+
+  @Test
+  void holdsAFreeThreadOnlyForADueTaskOfAServedQueueAndOnlyAsManyAsThereAreThreads() {
+    Instant now = clock.instant();
+    assertTrue(pool.holdThreadFor("other", now).isEmpty(), "a queue these workers do not serve");
+    assertTrue(pool.holdThreadFor("mail", now.plusSeconds(5)).isEmpty(), "a task due later");
+    Optional<HeldThread> first = pool.holdThreadFor("mail", now);
+    assertTrue(first.isPresent());
+    assertTrue(pool.holdThreadFor("mail", now).isPresent());
+    assertTrue(pool.holdThreadFor("mail", now).isEmpty(), "both threads are held");
+    first.get().letGo();
+    assertTrue(pool.holdThreadFor("mail", now).isPresent(), "a thread let go is free again");
+  }
+
+  @Test
+  void holdsNoThreadWhileTheWorkersOrTheQueueArePaused() {
+    pool.pause(true);
+    assertTrue(pool.holdThreadFor("mail", clock.instant()).isEmpty());
+    pool.pause(false);
+    pool.pause(true, "mail");
+    assertTrue(pool.holdThreadFor("mail", clock.instant()).isEmpty());
+    pool.pause(false, "mail");
+    assertTrue(pool.holdThreadFor("mail", clock.instant()).isPresent());
+  }
+
+  @Test
+  void aTaskStoredClaimedRunsOnTheHeldThreadAndItsSuccessIsRecordedByItsClaimToken() throws Exception {
+    HeldThread thread = pool.holdThreadFor("mail", clock.instant()).orElseThrow();
+    NewTask task = new NewTask("send", Mail.class.getName(), "send", "()V", "[]", "mail", 0, clock.instant(), clock.instant(), 3)
+        .claimedBy(thread.worker(), "token-1");
+    store.insert(task);
+    assertEquals(List.of(), store.claim(10, List.of(), "another worker", clock.instant()), "stored already claimed");
+
+    thread.start(ClaimedTask.storedClaimed(task));
+
+    assertTrue(ran.await(10, TimeUnit.SECONDS), "the body ran");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (count() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, count(), "the success removed the row, fenced by the token it was stored with");
+  }
+
+  @Test
+  void claimsAheadOfItsThreadsOnlyWhileTasksAreShort() {
+    ClaimAhead ahead = new ClaimAhead(8);
+    assertEquals(0, ahead.extra(), "tasks count as long until some have run");
+    for (int i = 0; i < 50; i++) {
+      ahead.ran(Duration.ofMillis(1).toNanos());
+    }
+    assertEquals(24, ahead.extra());
+    for (int i = 0; i < 50; i++) {
+      ahead.ran(Duration.ofSeconds(2).toNanos());
+    }
+    assertEquals(0, ahead.extra());
+  }
+
+  private long count() {
+    return InMemoryDatabase.count(database, "SELECT COUNT(*) FROM bgtask_task");
+  }
+}
