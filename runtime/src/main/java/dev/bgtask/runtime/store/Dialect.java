@@ -162,6 +162,19 @@ public enum Dialect {
         "DROP INDEX IF EXISTS " + prefix + "task_pending_key");
   }
 
+  /**
+   * Schema version 10, PostgreSQL only: the NOTIFY trigger of version 8 goes. A NOTIFY in every
+   * storing transaction serialised the commits of concurrent enqueues; {@link StoredTaskNotice}
+   * now sends it after the commit instead.
+   */
+  List<String> schemaV10(String prefix) {
+    if (this != POSTGRESQL) {
+      return List.of();
+    }
+    return List.of("DROP TRIGGER IF EXISTS " + prefix + "task_notify ON " + prefix + "task",
+        "DROP FUNCTION IF EXISTS " + prefix + "task_notify()");
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
 
 /**
  * Statements only PostgreSQL has: the claim it does in one statement where the others need three.
@@ -24,4 +25,8 @@ public interface PostgresMapper {
   List<ClaimedTask> claimDue(@Param("now") Instant now, @Param("queues") List<String> queues,
       @Param("paused") java.util.Collection<String> paused, @Param("unloadable") java.util.Collection<String> unloadable,
       @Param("ascending") boolean ascending, @Param("limit") int limit, @Param("token") String token, @Param("worker") String worker);
+
+  /** Wakes the workers listening on this prefix's channel, at the commit of the transaction it runs in. */
+  @Update("NOTIFY \"${prefix}task_stored\"")
+  int notifyStored();
 }

@@ -26,7 +26,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV6,
       dialect -> dialect::schemaV7,
       dialect -> dialect::schemaV8,
-      dialect -> dialect::schemaV9);
+      dialect -> dialect::schemaV9,
+      dialect -> dialect::schemaV10);
 
   private final Database database;
   private final String prefix;

@@ -62,13 +62,21 @@ public final class TaskAdmin {
 
   /** A failed task runs again, due now with fresh attempts; false when there is no failed task with that id. */
   public boolean retry(long id, Instant now) {
-    return database.inTransaction(TaskAdminMapper.class,
-        mapper -> mapper.copyFailedBack(id, now) == 1 && mapper.deleteFinished(id) == 1);
+    return wakingWorkers(database.inTransaction(TaskAdminMapper.class,
+        mapper -> mapper.copyFailedBack(id, now) == 1 && mapper.deleteFinished(id) == 1));
   }
 
   /** A waiting task becomes due now; false when there is no waiting task with that id. */
   public boolean runNow(long id, Instant now) {
-    return database.inTransaction(TaskAdminMapper.class, mapper -> mapper.makeDueNow(id, now) == 1);
+    return wakingWorkers(database.inTransaction(TaskAdminMapper.class, mapper -> mapper.makeDueNow(id, now) == 1));
+  }
+
+  /** On PostgreSQL, a task made due wakes the listening workers at once, before this command's JVM exits. */
+  private boolean wakingWorkers(boolean changed) {
+    if (changed && database.dialect() == Dialect.POSTGRESQL) {
+      database.autoCommitted(PostgresMapper.class, PostgresMapper::notifyStored);
+    }
+    return changed;
   }
 
   /** Deletes a waiting or a finished task; false when there is neither (a running task is not deleted). */

@@ -25,6 +25,7 @@ public final class TaskStore {
   private final java.util.Comparator<ClaimedTask> claimingOrder;
   private final GroupCommit<NewTask, java.util.function.Supplier<Long>> inserts = new GroupCommit<>(this::insertAll, MAX_BATCH);
   private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final StoredTaskNotice notice;
 
   public TaskStore(Database database) {
     this(database, false);
@@ -35,6 +36,7 @@ public final class TaskStore {
     this.database = database;
     this.ascendingPriority = ascendingPriority;
     this.claimingOrder = claimingOrder(ascendingPriority);
+    this.notice = new StoredTaskNotice(database);
   }
 
   /**
@@ -46,7 +48,9 @@ public final class TaskStore {
       if (CallerTransaction.current().isPresent()) {
         return insertOne(task);
       }
-      return inserts.submit(task).get();
+      long id = inserts.submit(task).get();
+      noticeUnlessClaimed(task);
+      return id;
     } catch (DatabaseUnavailableException e) {
       if (task.getClaimToken() != null) {
         uncertainClaims.add(task.getClaimToken()); // the row may be stored, claimed by a run that never starts
@@ -56,10 +60,32 @@ public final class TaskStore {
   }
 
   private long insertOne(NewTask task) {
-    return inTransaction(mapper -> {
+    long id = inTransaction(mapper -> {
       mapper.insert(task);
       return task.getId();
     });
+    afterStore(task);
+    return id;
+  }
+
+  /**
+   * Wakes the listening workers. Through the caller's connection the NOTIFY goes into the caller's
+   * transaction, so it is delivered at the caller's commit (PostgreSQL; elsewhere they poll).
+   */
+  private void afterStore(NewTask task) {
+    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
+    if (callers.isEmpty()) {
+      noticeUnlessClaimed(task);
+    } else if (database.dialect() == Dialect.POSTGRESQL) {
+      database.onCallerConnection(callers.get(), PostgresMapper.class, PostgresMapper::notifyStored);
+    }
+  }
+
+  /** A task stored already claimed runs where it was stored; any other wakes the listening workers. */
+  private void noticeUnlessClaimed(NewTask task) {
+    if (task.getClaimToken() == null) {
+      notice.tasksStored();
+    }
   }
 
   /**
@@ -71,15 +97,13 @@ public final class TaskStore {
       return List.of(insertAlone(tasks.get(0)));
     }
     try {
-      return inTransaction(mapper -> {
-        List<java.util.function.Supplier<Long>> ids = new java.util.ArrayList<>(tasks.size());
-        for (NewTask task : tasks) {
-          mapper.insert(task);
-          long id = task.getId();
-          ids.add(() -> id);
-        }
-        return ids;
-      });
+      database.inBatch(TaskMapper.class, mapper -> tasks.forEach(mapper::insert));
+      List<java.util.function.Supplier<Long>> ids = new java.util.ArrayList<>(tasks.size());
+      for (NewTask task : tasks) {
+        long id = java.util.Objects.requireNonNull(task.getId(), "the batch returned no generated key");
+        ids.add(() -> id);
+      }
+      return ids;
     } catch (DatabaseUnavailableException together) {
       if (tasks.size() == 1) {
         throw together;
@@ -128,11 +152,13 @@ public final class TaskStore {
   public long replacePending(NewTask task) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return inTransaction(mapper -> {
+        long id = inTransaction(mapper -> {
           mapper.deletePending(task.getPendingKey());
           mapper.insert(task);
           return task.getId();
         });
+        afterStore(task);
+        return id;
       } catch (DatabaseUnavailableException e) {
         if (!Database.isKeyViolation(e) || attempt >= MAX_KEY_RACES) {
           throw e;

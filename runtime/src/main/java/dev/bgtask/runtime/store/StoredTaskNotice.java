@@ -1,0 +1,63 @@
+package dev.bgtask.runtime.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the workers listening on PostgreSQL that tasks were stored, with a NOTIFY sent after the
+ * storing commit by a thread of its own: at most one is in flight, and stores meanwhile (and for
+ * 2 ms after it) share the next; the first store after a quiet spell is sent at once. A NOTIFY inside the storing transaction would make every storing commit in the database
+ * wait for the previous one, since PostgreSQL serialises notifying commits under one lock. On H2
+ * and MariaDB there is nothing to send.
+ */
+final class StoredTaskNotice {
+
+  private static final Logger log = LoggerFactory.getLogger(StoredTaskNotice.class);
+  /** After a NOTIFY, stores for this long share the next one: a busy enqueuer sends a few hundred a second, not thousands. */
+  private static final long COALESCE_MILLIS = 2;
+
+  private final Database database;
+  private boolean pending;
+  private Thread sender;
+
+  StoredTaskNotice(Database database) {
+    this.database = database;
+  }
+
+  /** Tasks were committed: workers elsewhere will hear of it shortly. */
+  synchronized void tasksStored() {
+    if (database.dialect() != Dialect.POSTGRESQL) {
+      return;
+    }
+    pending = true;
+    if (sender == null) {
+      sender = new Thread(this::sendUntilInterrupted, "bgtask-notify");
+      sender.setDaemon(true);
+      sender.start();
+    }
+    notifyAll();
+  }
+
+  private void sendUntilInterrupted() {
+    try {
+      while (true) {
+        awaitPending();
+        try {
+          database.autoCommitted(PostgresMapper.class, mapper -> mapper.notifyStored());
+        } catch (RuntimeException e) {
+          log.debug("could not notify the workers of stored tasks; they find them at their next poll: {}", e.getMessage());
+        }
+        Thread.sleep(COALESCE_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void awaitPending() throws InterruptedException {
+    while (!pending) {
+      wait();
+    }
+    pending = false;
+  }
+}
