@@ -9,7 +9,8 @@ enum Contender {
 
   BACKGROUND_TASK("background-task", OurWorkloads.class),
   DB_SCHEDULER("db-scheduler", DbSchedulerWorkloads.class),
-  JOBRUNR("JobRunr", JobRunrWorkloads.class);
+  JOBRUNR("JobRunr", JobRunrWorkloads.class),
+  PLAIN_JDBC("plain JDBC", JdbcReferenceWorkloads.class);
 
   /** What a child JVM is for: it decides our agent's options (the others start workers on demand). */
   enum Role { STORE, DRAIN, RUN_HERE, SERVE_OTHERS }
@@ -20,6 +21,11 @@ enum Contender {
   Contender(String label, Class<?> main) {
     this.label = label;
     this.main = main;
+  }
+
+  /** The reference has no wake-up, so no enqueue-to-start latency. */
+  boolean measuresLatency() {
+    return this != PLAIN_JDBC;
   }
 
   List<String> command(Path java, Path agentJar, Path benchJar, Scratch scratch, Role role) {

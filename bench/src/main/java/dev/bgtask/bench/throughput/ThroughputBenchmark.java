@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Enqueue (1 and 4 threads), drain (8 workers) and enqueue-to-start latency of no-op tasks, for
  * background-task, db-scheduler, JobRunr and the plain-JDBC reference, on H2 and PostgreSQL, in
- * one invocation so the ratios are side by side. Every workload gets a fresh database and, except
- * the reference, fresh JVMs. Prints one JSON line per result, then the Markdown table.
+ * one invocation so the ratios are side by side. Every workload gets a fresh database and fresh
+ * JVMs. Prints one JSON line per result, then the Markdown table.
  */
 public final class ThroughputBenchmark {
 
@@ -47,7 +47,6 @@ public final class ThroughputBenchmark {
       for (Contender contender : Contender.values()) {
         measure(contender, database, report);
       }
-      measureReference(database, report);
     }
     return results;
   }
@@ -62,6 +61,9 @@ public final class ThroughputBenchmark {
       runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", database);
       report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), database));
     }
+    if (!contender.measuresLatency()) {
+      return;
+    }
     try (Scratch scratch = Scratch.create(database)) {
       report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()),
           database, "same-jvm"));
@@ -70,22 +72,6 @@ public final class ThroughputBenchmark {
       try (Scratch scratch = Scratch.create(database)) {
         report.accept(latencyFromAnotherJvm(contender, scratch, database));
       }
-    }
-  }
-
-  private void measureReference(String database, java.util.function.Consumer<String> report) throws Exception {
-    for (int threads : new int[] {1, 4}) {
-      try (Scratch scratch = Scratch.create(database)) {
-        JdbcReference reference = new JdbcReference(scratch.peerUrl(), scratch.user());
-        reference.createTable();
-        report.accept(ResultLines.throughput("enqueue", "plain JDBC", database, tasks, threads, reference.enqueue(tasks, threads)));
-      }
-    }
-    try (Scratch scratch = Scratch.create(database)) {
-      JdbcReference reference = new JdbcReference(scratch.peerUrl(), scratch.user());
-      reference.createTable();
-      reference.enqueue(tasks, 4);
-      report.accept(ResultLines.throughput("drain", "plain JDBC", database, tasks, 8, reference.drain(tasks)));
     }
   }
 
