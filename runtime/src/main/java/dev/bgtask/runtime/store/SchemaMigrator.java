@@ -27,7 +27,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV7,
       dialect -> dialect::schemaV8,
       dialect -> dialect::schemaV9,
-      dialect -> dialect::schemaV10);
+      dialect -> dialect::schemaV10,
+      dialect -> dialect::schemaV11);
 
   private final Database database;
   private final String prefix;
