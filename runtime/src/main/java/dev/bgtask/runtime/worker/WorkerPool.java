@@ -186,11 +186,20 @@ public final class WorkerPool {
       submit(task);
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
       running.remove(task.id());
+      releaseAfterStop(task); // the call that stored it has succeeded: nothing here may fail it
+    } finally {
+      heldThreads.decrementAndGet();
+    }
+  }
+
+  private void releaseAfterStop(ClaimedTask task) {
+    try {
       if (store.release(task)) {
         log.info("{} was stored as these workers stopped; released for another worker", task);
       }
-    } finally {
-      heldThreads.decrementAndGet();
+    } catch (RuntimeException e) {
+      log.warn("{} was stored as these workers stopped and could not be released ({}); it runs once this worker is"
+          + " reaped", task, e.getMessage());
     }
   }
 
