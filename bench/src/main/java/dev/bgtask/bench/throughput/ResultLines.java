@@ -14,6 +14,12 @@ final class ResultLines {
         workload, system, database, tasks, threads, nanos / 1e9, tasks / (nanos / 1e9));
   }
 
+  /** A drain stopped at {@code limitSeconds} with {@code ran} of {@code tasks} run: the rate is of those. */
+  static String stoppedDrain(String system, String database, int ran, int tasks, long nanos, long limitSeconds) {
+    String line = throughput("drain", system, database, ran, 8, nanos);
+    return line.substring(0, line.length() - 1) + ",\"stoppedAfterSeconds\":" + limitSeconds + ",\"of\":" + tasks + "}";
+  }
+
   static String latency(String system, String database, String where, List<Long> micros) {
     List<Long> sorted = micros.stream().sorted().toList();
     return String.format(Locale.ROOT,

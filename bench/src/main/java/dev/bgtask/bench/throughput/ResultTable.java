@@ -45,14 +45,14 @@ public final class ResultTable {
   private void throughputRow(StringBuilder table, String label, String database, String workload) {
     List<Optional<Double>> values = SYSTEMS.stream().map(system -> find(workload, system, database)
         .flatMap(line -> number(line, "tasksPerSecond"))).toList();
-    row(table, label, database, values, "%,.0f", true);
+    row(table, label, database, values, true);
   }
 
   /** The mean time one call spends in the caller, from the 1-thread enqueue. */
   private void costRow(StringBuilder table, String database) {
     List<Optional<Double>> values = SYSTEMS.stream().map(system -> find("\"enqueue\".*\"threads\":1,", system, database)
         .flatMap(line -> number(line, "tasksPerSecond")).map(perSecond -> 1e6 / perSecond)).toList();
-    row(table, "one call in the caller, mean (µs)", database, values, "%,.0f", false);
+    row(table, "one call in the caller, mean (µs)", database, values, false);
   }
 
   private void latencyRow(StringBuilder table, String database, String from) {
@@ -66,11 +66,11 @@ public final class ResultTable {
     table.append(" | | | |\n");
   }
 
-  private static void row(StringBuilder table, String label, String database, List<Optional<Double>> values, String format,
+  private static void row(StringBuilder table, String label, String database, List<Optional<Double>> values,
       boolean higherIsBetter) {
     table.append("| ").append(label).append(" | ").append(database);
     for (Optional<Double> value : values) {
-      table.append(" | ").append(value.map(v -> String.format(Locale.ROOT, format, v)).orElse("–"));
+      table.append(" | ").append(value.map(v -> String.format(Locale.ROOT, "%,.0f", v)).orElse("–"));
     }
     for (int other = 1; other < SYSTEMS.size(); other++) {
       Optional<Double> theirs = values.get(other);

@@ -92,8 +92,8 @@ abstract class Workloads {
     }
     long took = System.nanoTime() - began;
     int ran = Math.min(tasks, NoOpTask.runs.get());
-    String line = ResultLines.throughput("drain", system(), database, ran, 8, took);
-    System.out.println(ran == tasks ? line : line.replace("}", ",\"stoppedAfterSeconds\":" + DRAIN_LIMIT_SECONDS + ",\"of\":" + tasks + "}"));
+    System.out.println(ran == tasks ? ResultLines.throughput("drain", system(), database, ran, 8, took)
+        : ResultLines.stoppedDrain(system(), database, ran, tasks, took, DRAIN_LIMIT_SECONDS));
   }
 
   /**

@@ -6,9 +6,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the workers listening on PostgreSQL that tasks were stored, with a NOTIFY sent after the
  * storing commit by a thread of its own: at most one is in flight, and stores meanwhile (and for
- * 2 ms after it) share the next; the first store after a quiet spell is sent at once. A NOTIFY inside the storing transaction would make every storing commit in the database
- * wait for the previous one, since PostgreSQL serialises notifying commits under one lock. On H2
- * and MariaDB there is nothing to send.
+ * 2 ms after it) share the next; the first store after a quiet spell is sent at once. A NOTIFY
+ * inside the storing transaction would make every storing commit in the database wait for the
+ * previous one, since PostgreSQL serialises notifying commits under one lock. On H2 and MariaDB
+ * there is nothing to send: their workers poll.
  */
 final class StoredTaskNotice {
 
@@ -38,12 +39,26 @@ final class StoredTaskNotice {
     notifyAll();
   }
 
+  /** Sends one NOTIFY now, on a connection of its own (PostgreSQL only). */
+  static void sendNow(Database database) {
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      database.autoCommitted(PostgresMapper.class, PostgresMapper::notifyStored);
+    }
+  }
+
+  /** Adds the NOTIFY to the caller's open transaction, which delivers it at the caller's commit (PostgreSQL only). */
+  static void sendWithin(Database database, java.sql.Connection callers) {
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      database.onCallerConnection(callers, PostgresMapper.class, PostgresMapper::notifyStored);
+    }
+  }
+
   private void sendUntilInterrupted() {
     try {
       while (true) {
         awaitPending();
         try {
-          database.autoCommitted(PostgresMapper.class, mapper -> mapper.notifyStored());
+          sendNow(database);
         } catch (RuntimeException e) {
           log.debug("could not notify the workers of stored tasks; they find them at their next poll: {}", e.getMessage());
         }

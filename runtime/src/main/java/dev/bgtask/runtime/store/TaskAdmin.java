@@ -71,10 +71,10 @@ public final class TaskAdmin {
     return wakingWorkers(database.inTransaction(TaskAdminMapper.class, mapper -> mapper.makeDueNow(id, now) == 1));
   }
 
-  /** On PostgreSQL, a task made due wakes the listening workers at once, before this command's JVM exits. */
+  /** A task made due wakes the listening workers at once, before this command's JVM exits. */
   private boolean wakingWorkers(boolean changed) {
-    if (changed && database.dialect() == Dialect.POSTGRESQL) {
-      database.autoCommitted(PostgresMapper.class, PostgresMapper::notifyStored);
+    if (changed) {
+      StoredTaskNotice.sendNow(database);
     }
     return changed;
   }

@@ -74,10 +74,10 @@ public final class TaskStore {
    */
   private void afterStore(NewTask task) {
     java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
-    if (callers.isEmpty()) {
+    if (callers.isPresent()) {
+      StoredTaskNotice.sendWithin(database, callers.get());
+    } else {
       noticeUnlessClaimed(task);
-    } else if (database.dialect() == Dialect.POSTGRESQL) {
-      database.onCallerConnection(callers.get(), PostgresMapper.class, PostgresMapper::notifyStored);
     }
   }
 
@@ -105,9 +105,6 @@ public final class TaskStore {
       }
       return ids;
     } catch (DatabaseUnavailableException together) {
-      if (tasks.size() == 1) {
-        throw together;
-      }
       return tasks.stream().map(this::insertAlone).toList();
     }
   }

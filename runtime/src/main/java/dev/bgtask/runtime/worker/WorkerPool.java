@@ -151,14 +151,15 @@ public final class WorkerPool {
    * busy dispatcher claims in few, large rounds.
    */
   private int wanted() {
+    int mayHold = threads + claimAhead.extra();
     int held = running.size() + heldThreads.get();
-    int room = threads + claimAhead.extra() - held;
-    boolean threadIdle = executing.get() < threads;
-    boolean nothingWaiting = held <= executing.get();
-    if (!threadIdle || room <= 0) {
+    int room = mayHold - held;
+    int busy = executing.get();
+    if (busy >= threads || room <= 0) {
       return 0;
     }
-    return nothingWaiting || room >= (threads + claimAhead.extra()) / 2 ? room : 0;
+    boolean nothingWaiting = held <= busy;
+    return nothingWaiting || room >= mayHold / 2 ? room : 0;
   }
 
   /**
@@ -186,20 +187,25 @@ public final class WorkerPool {
       submit(task);
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
       running.remove(task.id());
-      releaseAfterStop(task); // the call that stored it has succeeded: nothing here may fail it
+      giveBack(task, "was stored as these workers stopped"); // the call that stored it succeeded: nothing here may fail it
     } finally {
       heldThreads.decrementAndGet();
     }
   }
 
-  private void releaseAfterStop(ClaimedTask task) {
+  /**
+   * Hands back the claim of a task this pool will not run; false when that failed, and the claim
+   * then stays until this worker is reaped.
+   */
+  private boolean giveBack(ClaimedTask task, String why) {
     try {
       if (store.release(task)) {
-        log.info("{} was stored as these workers stopped; released for another worker", task);
+        log.info("{} {}; released for another worker", task, why);
       }
+      return true;
     } catch (RuntimeException e) {
-      log.warn("{} was stored as these workers stopped and could not be released ({}); it runs once this worker is"
-          + " reaped", task, e.getMessage());
+      log.warn("{} {} and could not be released ({}); it runs once this worker is reaped", task, why, e.getMessage());
+      return false;
     }
   }
 
@@ -272,15 +278,7 @@ public final class WorkerPool {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (ClaimedTask unfinished : running.values()) {
-      try {
-        if (store.release(unfinished)) {
-          log.info("{} was still running at shutdown; released for another worker", unfinished);
-        }
-      } catch (RuntimeException e) {
-        log.warn("{}: could not release its claim at shutdown: {}", unfinished, e.getMessage());
-      }
-    }
+    running.values().removeIf(unfinished -> giveBack(unfinished, "had not finished at shutdown"));
     if (running.isEmpty()) {
       // With claims still held (a release failed) the row must stay, so others see this worker die.
       heartbeat.stop();
