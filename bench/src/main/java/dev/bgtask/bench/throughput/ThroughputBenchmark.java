@@ -54,12 +54,13 @@ public final class ThroughputBenchmark {
   private void measure(Contender contender, String database, java.util.function.Consumer<String> report) throws Exception {
     for (int threads : new int[] {1, 4}) {
       try (Scratch scratch = Scratch.create(database)) {
-        report.accept(resultOf(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), String.valueOf(threads), database));
+        report.accept(resultOf(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), String.valueOf(threads),
+            String.valueOf(warmUpCalls()), database));
       }
     }
     try (Scratch scratch = Scratch.create(database)) {
-      runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", database);
-      report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), database));
+      runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", String.valueOf(warmUpCalls()), database);
+      report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), String.valueOf(warmUpCalls()), database));
     }
     if (!contender.measuresLatency()) {
       return;
@@ -77,6 +78,11 @@ public final class ThroughputBenchmark {
 
   private int latencyProbes() {
     return Math.min(300, tasks);
+  }
+
+  /** Calls and runs before the timed ones in the enqueue and drain JVMs, so every contender's path is compiled by the JIT. */
+  private int warmUpCalls() {
+    return Math.min(5_000, tasks);
   }
 
   /** Probes run before the measured ones, so every contender's path is compiled by the JIT. */

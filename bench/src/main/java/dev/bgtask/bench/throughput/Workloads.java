@@ -6,9 +6,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The workloads every contender runs in a child JVM of its own, the same way, so only the queue
- * differs. {@code enqueue <tasks> <threads> <db>} stores no-op tasks from that many threads;
- * {@code drain <tasks> <db>} starts the workers over tasks an earlier enqueue stored and times
- * until that many have run; {@code latency <probes> <warm-up probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
+ * differs. {@code enqueue <tasks> <threads> <warm-up> <db>} stores no-op tasks from that many
+ * threads, timing all but the first {@code warm-up}; {@code drain <tasks> <warm-up> <db>} starts
+ * the workers over tasks an earlier enqueue stored (its warm-up ones too) and times the runs after
+ * the first {@code warm-up}; {@code latency <probes> <warm-up probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
  * apart, run here or by a {@code latency-worker} JVM, which prints each latency. Prints one JSON
  * result line.
  */
@@ -16,6 +17,8 @@ abstract class Workloads {
 
   static final long PROBE_SPACING_MILLIS = 20;
   static final long DRAIN_LIMIT_SECONDS = 60;
+  /** How long a drain waits for its warm-up tasks: JobRunr on H2 runs a few dozen a second. */
+  static final long WARM_UP_LIMIT_SECONDS = 20;
   /** Time for another JVM to run the warm-up probes before the measured ones: JobRunr needs a few of its 5 s polls. */
   static final long WARM_UP_PAUSE_MILLIS = 20_000;
 
@@ -36,8 +39,8 @@ abstract class Workloads {
   final void run(String[] args) throws Exception {
     connect(System.getProperty("bench.url"), System.getProperty("bench.user"));
     switch (args[0]) {
-      case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
-      case "drain" -> drain(Integer.parseInt(args[1]), args[2]);
+      case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+      case "drain" -> drain(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
       case "latency" -> latency(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4].equals("same-jvm"));
       case "latency-worker" -> latencyWorker();
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
@@ -46,18 +49,28 @@ abstract class Workloads {
     System.exit(0);
   }
 
-  private void enqueue(int tasks, int threads, String database) throws Exception {
-    enqueueNoOp(-1); // warms the path; the drain that follows counts only `tasks` runs
+  /** {@code warmUp} calls first, untimed, from as many threads, so the JIT has compiled the path; then the timed ones. */
+  private void enqueue(int tasks, int threads, int warmUp, String database) throws Exception {
+    callConcurrently(tasks, warmUp, threads);
+    long took = callConcurrently(0, tasks, threads);
+    System.out.println(ResultLines.throughput("enqueue", system(), database, tasks, threads, took));
+  }
+
+  /**
+   * Enqueues tasks numbered {@code first} to {@code first + calls - 1} (db-scheduler needs each
+   * number once) from {@code threads} threads; returns the nanoseconds they took.
+   */
+  private long callConcurrently(int first, int calls, int threads) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> callers = new ArrayList<>();
     List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int t = 0; t < threads; t++) {
-      int first = t;
+      int offset = t;
       Thread caller = new Thread(() -> {
         try {
           start.await();
-          for (int i = first; i < tasks; i += threads) {
-            enqueueNoOp(i);
+          for (int i = offset; i < calls; i += threads) {
+            enqueueNoOp(first + i);
           }
         } catch (Exception e) {
           failures.add(e);
@@ -75,25 +88,34 @@ abstract class Workloads {
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
-    System.out.println(ResultLines.throughput("enqueue", system(), database, tasks, threads, took));
+    return took;
   }
 
   /**
-   * Times until {@code tasks} have run, or for at most {@link #DRAIN_LIMIT_SECONDS}: then the rate
-   * is of the tasks that ran by then, and the line says how many of how many (JobRunr drains
-   * 20,000 tasks in batches a 5 s poll apart, which would take most of the bench's time).
+   * Lets the first {@code warmUp} tasks run untimed (for at most {@link #WARM_UP_LIMIT_SECONDS}), so
+   * the JIT has compiled the path; then times until the other {@code tasks} have run, or for at most
+   * {@link #DRAIN_LIMIT_SECONDS}: then the rate is of the tasks that ran by then, and the line says
+   * how many of how many (JobRunr drains 20,000 tasks in batches a 5 s poll apart, which would take
+   * most of the bench's time).
    */
-  private void drain(int tasks, String database) throws Exception {
-    long began = System.nanoTime();
-    long deadline = began + DRAIN_LIMIT_SECONDS * 1_000_000_000L;
+  private void drain(int tasks, int warmUp, String database) throws Exception {
     startWorkers();
-    while (NoOpTask.runs.get() < tasks && System.nanoTime() < deadline) {
+    awaitRuns(warmUp, WARM_UP_LIMIT_SECONDS);
+    int before = NoOpTask.runs.get();
+    long began = System.nanoTime();
+    awaitRuns(warmUp + tasks, DRAIN_LIMIT_SECONDS);
+    long took = System.nanoTime() - began;
+    int ran = NoOpTask.runs.get() - before;
+    int expected = warmUp + tasks - before; // a warm-up that overshot leaves slightly fewer to time
+    System.out.println(ran >= expected ? ResultLines.throughput("drain", system(), database, ran, 8, took)
+        : ResultLines.stoppedDrain(system(), database, ran, expected, took, DRAIN_LIMIT_SECONDS));
+  }
+
+  private static void awaitRuns(int runs, long limitSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + limitSeconds * 1_000_000_000L;
+    while (NoOpTask.runs.get() < runs && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    long took = System.nanoTime() - began;
-    int ran = Math.min(tasks, NoOpTask.runs.get());
-    System.out.println(ran == tasks ? ResultLines.throughput("drain", system(), database, ran, 8, took)
-        : ResultLines.stoppedDrain(system(), database, ran, tasks, took, DRAIN_LIMIT_SECONDS));
   }
 
   /**

@@ -45,6 +45,17 @@ public enum Dialect {
   }
 
   /**
+   * Whether concurrent commits share one log flush in the database itself: PostgreSQL's WAL and
+   * InnoDB's redo log do this, so concurrent enqueues there each commit alone and run side by side.
+   * H2 writes each commit by itself, one at a time, so there concurrent enqueues share a transaction
+   * ({@link GroupCommit}). Measured with 4 enqueuing threads, 100,000 tasks: PostgreSQL 5,947/s
+   * shared against 7,152/s alone; MariaDB 3,955 against 5,761; H2 9,436 shared against 4,957 alone.
+   */
+  boolean mergesConcurrentCommits() {
+    return this != H2;
+  }
+
+  /**
    * Schema version 1: the hot task table, the completed table, and their indexes. Every statement
    * may run again: a migration cut short by an exit is completed by the next start.
    */

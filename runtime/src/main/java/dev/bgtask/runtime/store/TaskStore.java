@@ -40,7 +40,8 @@ public final class TaskStore {
   }
 
   /**
-   * Stores a task and returns its id once committed. Concurrent callers share one transaction
+   * Stores a task and returns its id once committed: in a transaction of its own where the
+   * database merges concurrent commits itself, else shared with concurrent callers
    * ({@link GroupCommit}); inside {@code BackgroundTasks.inTransaction} the caller's is used.
    */
   public long insert(NewTask task) {
@@ -48,7 +49,7 @@ public final class TaskStore {
       if (CallerTransaction.current().isPresent()) {
         return insertOne(task);
       }
-      long id = inserts.submit(task).get();
+      long id = database.dialect().mergesConcurrentCommits() ? insertAlone(task).get() : inserts.submit(task).get();
       noticeUnlessClaimed(task);
       return id;
     } catch (DatabaseUnavailableException e) {
