@@ -82,7 +82,7 @@ public final class ThroughputBenchmark {
 
   /** Calls and runs before the timed ones in the enqueue and drain JVMs, so every contender's path is compiled by the JIT. */
   private int warmUpCalls() {
-    return Math.min(5_000, tasks);
+    return Math.min(10_000, tasks);
   }
 
   /** Probes run before the measured ones, so every contender's path is compiled by the JIT. */

@@ -67,6 +67,21 @@ class TaskStoreTest {
   }
 
   @Test
+  void timesAreStoredAsUtcWallClockWhateverTheJvmsTimeZone() {
+    java.util.TimeZone original = java.util.TimeZone.getDefault();
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+      // 02:30 on this day does not exist in New York (clocks jump from 02:00 to 03:00)
+      Instant due = Instant.parse("2026-03-08T02:30:00.123456Z");
+      insert("zoned", 0, due);
+      assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE due_at = TIMESTAMP '2026-03-08 02:30:00.123456'"));
+      assertEquals(due, store.claim(1, List.of(), "w", due).get(0).dueAt());
+    } finally {
+      java.util.TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
   void claimHonoursTheLimitAndTheQueues() {
     insert("a", 0, NOW, "mail");
     insert("b", 0, NOW, "reports");

@@ -108,17 +108,21 @@ class WorkerPoolTest {
   }
 
   @Test
-  void claimsAheadOfItsThreadsOnlyWhileTasksAreShort() {
+  void claimsAheadWhatItsThreadsGetThroughIn50MillisecondsOnlyWhileTasksAreShort() {
     ClaimAhead ahead = new ClaimAhead(8);
     assertEquals(0, ahead.extra(), "tasks count as long until some have run");
-    for (int i = 0; i < 50; i++) {
-      ahead.ran(Duration.ofMillis(1).toNanos());
-    }
-    assertEquals(24, ahead.extra());
-    for (int i = 0; i < 50; i++) {
-      ahead.ran(Duration.ofSeconds(2).toNanos());
-    }
+    ranMany(ahead, Duration.ofMillis(4));
+    assertEquals(8 * 12, ahead.extra(), "50 ms / 4 ms per task, for each of 8 threads");
+    ranMany(ahead, Duration.ofNanos(20_000));
+    assertEquals(8 * 16, ahead.extra(), "no-op tasks: at most 16 per thread");
+    ranMany(ahead, Duration.ofSeconds(2));
     assertEquals(0, ahead.extra());
+  }
+
+  private static void ranMany(ClaimAhead ahead, Duration each) {
+    for (int i = 0; i < 200; i++) {
+      ahead.ran(each.toNanos());
+    }
   }
 
   private long count() {
