@@ -2,6 +2,8 @@ package dev.bgtask.runtime.store;
 
 import java.time.Instant;
 import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -25,6 +27,25 @@ public interface PostgresMapper {
   List<ClaimedTask> claimDue(@Param("now") Instant now, @Param("queues") List<String> queues,
       @Param("paused") java.util.Collection<String> paused, @Param("unloadable") java.util.Collection<String> unloadable,
       @Param("ascending") boolean ascending, @Param("limit") int limit, @Param("token") String token, @Param("worker") String worker);
+
+  /**
+   * The finished runs, as (id, claim token) pairs in two arrays: one statement text for any number
+   * of them, so PostgreSQL plans it once and the driver keeps it prepared, where an {@code IN} list
+   * is a new statement for every batch size.
+   */
+  String FINISHED_RUNS = "unnest(#{ids,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::bigint[],"
+      + " #{tokens,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::varchar[]) AS done (id, claim_token)";
+
+  /** The rows of {@link #FINISHED_RUNS} still held by their claims. */
+  String STILL_CLAIMED = "t.id = done.id AND t.claim_token = done.claim_token";
+
+  @Insert("INSERT INTO ${prefix}completed_task (id, " + TaskMapper.COLUMNS + ", outcome, finished_at)"
+      + " SELECT t.id, " + TaskMapper.COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task t JOIN " + FINISHED_RUNS + " ON " + STILL_CLAIMED)
+  int copyAllToCompleted(@Param("ids") Long[] ids, @Param("tokens") String[] tokens, @Param("outcome") String outcome,
+      @Param("now") Instant now);
+
+  @Delete("DELETE FROM ${prefix}task t USING " + FINISHED_RUNS + " WHERE " + STILL_CLAIMED)
+  int deleteAllClaimed(@Param("ids") Long[] ids, @Param("tokens") String[] tokens);
 
   /** Wakes the workers listening on this prefix's channel, at the commit of the transaction it runs in. */
   @Update("NOTIFY \"${prefix}task_stored\"")

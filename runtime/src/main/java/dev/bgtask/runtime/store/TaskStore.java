@@ -231,10 +231,21 @@ public final class TaskStore {
    * task, whether its claim still held. When any did not, each is recorded alone instead.
    */
   public List<Boolean> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
-    if (Boolean.TRUE.equals(inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now)))) {
+    if (Boolean.TRUE.equals(finishedTogether(tasks, keepHistory, now))) {
       return java.util.Collections.nCopies(tasks.size(), true);
     }
     return tasks.stream().map(task -> finish(task, Outcome.SUCCEEDED, keepHistory, now)).toList();
+  }
+
+  private boolean finishedTogether(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
+    if (database.dialect() == Dialect.POSTGRESQL && CallerTransaction.current().isEmpty()) {
+      Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
+      String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
+      return database.inTransaction(PostgresMapper.class, mapper ->
+          (!keepHistory || mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size())
+              && mapper.deleteAllClaimed(ids, tokens) == tasks.size());
+    }
+    return inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now));
   }
 
   private static boolean finishedTogether(TaskMapper mapper, List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
