@@ -1,9 +1,8 @@
 package dev.bgtask.runtime.worker;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,11 +17,17 @@ final class RunTimeLimit {
   private static final int RETURNED = 1;
   private static final int TIMED_OUT = 2;
 
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
     Thread thread = new Thread(task, "bgtask-timeouts");
     thread.setDaemon(true);
     return thread;
   });
+
+  RunTimeLimit() {
+    // An alarm cancelled when its body returned leaves the queue at once, not when it would have
+    // gone off: with maxRunTime=1h, a busy worker would otherwise keep millions of them.
+    timer.setRemoveOnCancelPolicy(true);
+  }
 
   /** One attempt being watched; {@link #bodyReturned} must be called when the body is done. */
   final class Watch {
@@ -50,5 +55,10 @@ final class RunTimeLimit {
 
   Watch watch(Thread worker, Duration limit) {
     return new Watch(worker, limit);
+  }
+
+  /** Alarms waiting to go off: one per attempt still running under a limit. */
+  int pendingAlarms() {
+    return timer.getQueue().size();
   }
 }
