@@ -23,8 +23,8 @@ enum Contender {
     this.main = main;
   }
 
-  /** The reference has no wake-up, so no enqueue-to-start latency. */
-  boolean measuresLatency() {
+  /** The reference has no wake-up, so no worker in another JVM hears of its rows. */
+  boolean measuresLatencyFromAnotherJvm() {
     return this != PLAIN_JDBC;
   }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The yardstick, the minimum a database queue must do, one statement at a time, in a child JVM
  * like the others: one auto-committed INSERT per enqueue; a claimer taking up to 64 due rows with
  * {@code FOR UPDATE SKIP LOCKED} (plain on H2) and marking them, then one DELETE per finished task
- * from 8 worker threads. It has no wake-up, so it runs no latency workload.
+ * from 8 worker threads. It has no wake-up: its same-JVM "latency" is its INSERT's commit alone,
+ * and it runs none from another JVM.
  */
 public final class JdbcReferenceWorkloads extends Workloads {
 
@@ -63,9 +64,19 @@ public final class JdbcReferenceWorkloads extends Workloads {
     insert.executeUpdate();
   }
 
+  /**
+   * The commit alone: the probe's INSERT, timed until it returns, with nothing woken and nothing
+   * run. It is the floor under any same-JVM enqueue-to-start that waits for a durable row.
+   */
   @Override
-  void enqueueProbe(long enqueuedAtMicros) {
-    throw new UnsupportedOperationException("the reference has no wake-up to measure");
+  void enqueueProbe(long enqueuedAtMicros) throws SQLException {
+    enqueueNoOp(-1);
+    LatencyTask.latenciesMicros.add(LatencyTask.nowMicros() - enqueuedAtMicros);
+  }
+
+  @Override
+  boolean probesNeedWorkers() {
+    return false; // its claimer polls every millisecond, which is load the floor must not carry
   }
 
   @Override

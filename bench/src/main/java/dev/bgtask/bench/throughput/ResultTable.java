@@ -37,6 +37,8 @@ public final class ResultTable {
         "%nThe drain of %s on %s was stopped after %.0f s: %.0f of %.0f tasks had run; its rate is of those.%n",
         text(line, "system"), text(line, "db"), number(line, "stoppedAfterSeconds").orElse(0.0), number(line, "tasks").orElse(0.0),
         number(line, "of").orElse(0.0))));
+    table.append("\nplain JDBC's same-JVM enqueue-to-start is its INSERT's commit alone, with nothing woken or run:"
+        + " the floor under any enqueue-to-start that waits for a durable row.\n");
     results.stream().filter(line -> line.contains("\"plain-call\"")).findFirst().flatMap(line -> number(line, "nanosPerCall"))
         .ifPresent(nanos -> table.append(String.format(Locale.ROOT, "\nA plain call of the same no-op method, without the agent: %.1f ns.%n", nanos)));
     return table.toString();

@@ -62,14 +62,11 @@ public final class ThroughputBenchmark {
       runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", String.valueOf(warmUpCalls()), database);
       report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), String.valueOf(warmUpCalls()), database));
     }
-    if (!contender.measuresLatency()) {
-      return;
-    }
     try (Scratch scratch = Scratch.create(database)) {
       report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()),
           database, "same-jvm"));
     }
-    if (database.equals("postgresql")) {
+    if (database.equals("postgresql") && contender.measuresLatencyFromAnotherJvm()) {
       try (Scratch scratch = Scratch.create(database)) {
         report.accept(latencyFromAnotherJvm(contender, scratch, database));
       }

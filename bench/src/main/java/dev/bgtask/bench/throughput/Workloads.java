@@ -35,6 +35,11 @@ abstract class Workloads {
   /** Starts 8 worker threads over the stored tasks. */
   abstract void startWorkers() throws Exception;
 
+  /** False for a contender whose probe records its own latency, with no worker to start it. */
+  boolean probesNeedWorkers() {
+    return true;
+  }
+
   /** Runs the workload, then ends the JVM: the other contenders' worker threads would keep it alive. */
   final void run(String[] args) throws Exception {
     connect(System.getProperty("bench.url"), System.getProperty("bench.user"));
@@ -124,7 +129,7 @@ abstract class Workloads {
    * running application; then the measured probes, 20 ms apart.
    */
   private void latency(int probes, int warmUp, String database, boolean here) throws Exception {
-    if (here) {
+    if (here && probesNeedWorkers()) {
       startWorkers();
     }
     for (int i = 0; i < warmUp; i++) {
