@@ -14,7 +14,7 @@ import org.apache.ibatis.type.JdbcType;
  * Stores {@link Instant}s as UTC timestamps, whatever the JVM's or the server's time zone: the
  * column (a timestamp without time zone) holds the UTC wall-clock time. It goes through
  * {@link LocalDateTime}, which every supported driver binds directly; a {@code Timestamp} with a
- * UTC {@code Calendar} cost a calendar per value and was a quarter of an enqueue's time in the JVM.
+ * UTC {@code Calendar} cost a calendar per value, about a seventh of an enqueue's time in the JVM.
  */
 public final class UtcInstantTypeHandler extends BaseTypeHandler<Instant> {
 
