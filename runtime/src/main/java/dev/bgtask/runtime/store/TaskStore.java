@@ -238,10 +238,10 @@ public final class TaskStore {
   }
 
   private boolean finishedTogether(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
-    if (database.dialect() == Dialect.POSTGRESQL && CallerTransaction.current().isEmpty()) {
+    if (database.dialect() == Dialect.POSTGRESQL) {
       Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
       String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
-      return database.inTransaction(PostgresMapper.class, mapper ->
+      return inTransaction(PostgresMapper.class, mapper ->
           (!keepHistory || mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size())
               && mapper.deleteAllClaimed(ids, tokens) == tasks.size());
     }
@@ -314,11 +314,15 @@ public final class TaskStore {
 
   /** One transaction of ours, or, on a thread inside {@code BackgroundTasks.inTransaction}, a part of the caller's. */
   private <T> T inTransaction(Function<TaskMapper, T> work) {
+    return inTransaction(TaskMapper.class, work);
+  }
+
+  private <M, T> T inTransaction(Class<M> mapperType, Function<M, T> work) {
     java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
     if (callers.isPresent()) {
-      return database.onCallerConnection(callers.get(), TaskMapper.class, work);
+      return database.onCallerConnection(callers.get(), mapperType, work);
     }
-    return database.inTransaction(TaskMapper.class, work);
+    return database.inTransaction(mapperType, work);
   }
 
 }
