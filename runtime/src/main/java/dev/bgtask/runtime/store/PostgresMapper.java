@@ -10,9 +10,10 @@ import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
 /**
- * Statements only PostgreSQL has: the claim it does in one statement where the others need three.
- * Registered only on PostgreSQL: MyBatis refuses an
- * annotated method with no statement for the current database, and these have no sensible default.
+ * Statements only PostgreSQL has: the claim it does in one statement where the others need three,
+ * finished runs recorded through arrays, and the NOTIFY that wakes listening workers. Registered
+ * only on PostgreSQL: MyBatis refuses an annotated method with no statement for the current
+ * database, and these have no sensible default.
  */
 public interface PostgresMapper {
 

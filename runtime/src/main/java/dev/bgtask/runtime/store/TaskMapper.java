@@ -81,7 +81,7 @@ public interface TaskMapper {
       + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int copyToCompleted(@Param("id") long id, @Param("token") String token, @Param("outcome") String outcome, @Param("now") Instant now);
 
-  /** Several finished runs at once, each fenced by its own claim token. */
+  /** Several finished runs at once, each fenced by its own claim token (H2 and MariaDB; PostgreSQL uses {@link PostgresMapper}'s). */
   @Insert("<script>INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
       + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE " + FENCED_BY_CLAIMS + "</script>")
   int copyAllToCompleted(@Param("tasks") List<ClaimedTask> tasks, @Param("outcome") String outcome, @Param("now") Instant now);

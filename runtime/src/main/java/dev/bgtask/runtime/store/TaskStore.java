@@ -199,7 +199,7 @@ public final class TaskStore {
   private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, java.util.Collection<String> paused,
       java.util.Collection<String> unloadable, String worker, Instant now) {
     if (database.dialect() == Dialect.POSTGRESQL) {
-      List<ClaimedTask> claimed = database.inTransaction(PostgresMapper.class,
+      List<ClaimedTask> claimed = inTransaction(PostgresMapper.class,
           mapper -> mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
       return claimed.stream().sorted(claimingOrder).toList();
     }
