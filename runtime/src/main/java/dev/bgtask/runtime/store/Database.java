@@ -294,20 +294,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code statements} as one JDBC batch in one transaction: sent together, so many rows cost
-   * about one round-trip. Generated keys are filled in as the batch is flushed.
-   */
-  <M> void inBatch(Class<M> mapperType, java.util.function.Consumer<M> statements) {
-    try (org.apache.ibatis.session.SqlSession session = sessions().openSession(org.apache.ibatis.session.ExecutorType.BATCH, false)) {
-      statements.accept(session.getMapper(mapperType));
-      session.flushStatements();
-      session.commit(true);
-    } catch (RuntimeException e) {
-      throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
-    }
-  }
-
   /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
   <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
     for (int attempt = 1; ; attempt++) {

@@ -2,24 +2,32 @@ package dev.bgtask.runtime.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
  * Writes that concurrent threads hand in, done together in one transaction: a thread that arrives
  * while a batch is being written waits for it, and the next batch then takes everyone who waited.
  * A thread alone writes at once, so this adds no latency; under load one commit serves many
- * callers. Every caller returns only once its own item is written (or the batch failed).
+ * callers, gathered for a moment after a batch of several ({@link #gatherCallersOfLastBatch}).
+ * Every caller returns only once its own item is written (or the batch failed).
  *
  * @param <T> what one caller hands in
  * @param <R> what one caller gets back
  */
 public final class GroupCommit<T, R> {
 
+  /** The longest a writer waits for the callers of the last batch, however slow its writes. */
+  private static final long MAX_GATHER_NANOS = 1_000_000;
+
   private final Function<List<T>, List<R>> writeBatch;
   private final int maxBatch;
   private List<Pending<T, R>> waiting = new ArrayList<>();
   private boolean writing;
+  private Thread gatherer;
+  private int gathering;
   private volatile int lastBatch;
+  private volatile long lastWriteNanos;
 
   /** {@code writeBatch} writes the items in one transaction and returns one result per item, in order. */
   public GroupCommit(Function<List<T>, List<R>> writeBatch, int maxBatch) {
@@ -33,29 +41,67 @@ public final class GroupCommit<T, R> {
     List<Pending<T, R>> batch;
     synchronized (this) {
       waiting.add(mine);
+      wakeGathererIfComplete();
       awaitTurn(mine);
       if (mine.done) {
         return mine.result();
       }
       writing = true;
     }
-    if (lastBatch > 1) {
-      // Others were writing a moment ago: let the ones that are runnable reach this batch too.
-      Thread.yield();
-    }
+    gatherCallersOfLastBatch();
     synchronized (this) {
       batch = takeBatchWith(mine);
       lastBatch = batch.size();
     }
+    long started = System.nanoTime();
     try {
       write(batch);
     } finally {
+      lastWriteNanos = System.nanoTime() - started;
       synchronized (this) {
         writing = false;
         notifyAll();
       }
     }
     return mine.result();
+  }
+
+  /**
+   * The callers of the last batch were all released by one commit and tend to come back together:
+   * waiting for as many as that batch held, at most half as long as its write took, lets one commit
+   * serve them all again instead of this caller alone and the rest after it. A caller whose last
+   * batch was its own goes at once.
+   */
+  private void gatherCallersOfLastBatch() {
+    int expected = lastBatch;
+    if (expected <= 1) {
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastWriteNanos / 2, MAX_GATHER_NANOS);
+    synchronized (this) {
+      gatherer = Thread.currentThread();
+      gathering = expected;
+    }
+    try {
+      for (long left = deadline - System.nanoTime(); left > 0 && waitingCount() < expected; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      synchronized (this) {
+        gatherer = null;
+      }
+    }
+  }
+
+  /** A caller arriving while the writer gathers wakes it once the batch it waits for is complete. */
+  private void wakeGathererIfComplete() {
+    if (gatherer != null && waiting.size() >= gathering) {
+      LockSupport.unpark(gatherer);
+    }
+  }
+
+  private synchronized int waitingCount() {
+    return waiting.size();
   }
 
   /**

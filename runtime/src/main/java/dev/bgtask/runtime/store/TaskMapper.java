@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Lang;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -19,14 +20,27 @@ public interface TaskMapper {
       + " due_at, created_at, attempts, max_attempts, last_error, failed_at, claimed_by, verbose_name, creator,"
       + " repeat_period, repeat_until, max_run_seconds";
 
-  @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name,"
-      + " priority, due_at, created_at, attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until,"
-      + " max_run_seconds, claim_token, claimed_by, claimed_at)"
-      + " VALUES (#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
+  /** The columns a new row is stored with, in the order of {@link #NEW_ROW}. */
+  String NEW_COLUMNS = "task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at, created_at,"
+      + " attempts, max_attempts, verbose_name, creator, pending_key, repeat_period, repeat_until, max_run_seconds,"
+      + " claim_token, claimed_by, claimed_at";
+
+  String NEW_ROW = "(#{taskName}, #{className}, #{methodName}, #{descriptor}, #{arguments}, #{queueName},"
       + " #{priority}, #{dueAt}, #{createdAt}, #{attempts}, #{maxAttempts}, #{verboseName}, #{creator}, #{pendingKey},"
-      + " #{repeatPeriod}, #{repeatUntil}, #{maxRunSeconds}, #{claimToken}, #{claimedBy}, #{claimedAt})")
+      + " #{repeatPeriod}, #{repeatUntil}, #{maxRunSeconds}, #{claimToken}, #{claimedBy}, #{claimedAt})";
+
+  @Insert("INSERT INTO ${prefix}task (" + NEW_COLUMNS + ") VALUES " + NEW_ROW)
   @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
   int insert(NewTask task);
+
+  /**
+   * Several rows in one statement, so concurrent callers' rows share one round-trip and one commit.
+   * The keys come back in an order SQL does not promise; {@link TaskStore} hands them out itself.
+   */
+  @Insert("INSERT INTO ${prefix}task (" + NEW_COLUMNS + ") VALUES " + NEW_ROW)
+  @Lang(MultiRowInsert.Driver.class)
+  @Options(useGeneratedKeys = true, keyProperty = "tasks.id", keyColumn = "id")
+  int insertAll(@Param("tasks") List<NewTask> tasks);
 
   /** The waiting, due rows a worker may claim. */
   String WAITING_AND_DUE = " WHERE claim_token IS NULL AND due_at &lt;= #{now}"

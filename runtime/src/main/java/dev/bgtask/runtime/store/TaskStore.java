@@ -40,16 +40,16 @@ public final class TaskStore {
   }
 
   /**
-   * Stores a task and returns its id once committed: in a transaction of its own where the
-   * database merges concurrent commits itself, else shared with concurrent callers
-   * ({@link GroupCommit}); inside {@code BackgroundTasks.inTransaction} the caller's is used.
+   * Stores a task and returns its id once committed: in one statement with concurrent callers'
+   * ({@link GroupCommit}) where the dialect allows, else alone; inside
+   * {@code BackgroundTasks.inTransaction} in the caller's transaction.
    */
   public long insert(NewTask task) {
     try {
       if (CallerTransaction.current().isPresent()) {
         return insertOne(task);
       }
-      long id = database.dialect().mergesConcurrentCommits() ? insertAlone(task).get() : inserts.submit(task).get();
+      long id = database.dialect().sharesCommitsOfConcurrentEnqueues() ? inserts.submit(task).get() : insertAlone(task).get();
       noticeUnlessClaimed(task);
       return id;
     } catch (DatabaseUnavailableException e) {
@@ -90,24 +90,38 @@ public final class TaskStore {
   }
 
   /**
-   * One transaction for the batch; if it fails, each task alone, so one caller's bad row (a value
-   * too long, say) fails only that caller. Each result yields the id or throws that task's error.
+   * One statement, auto-committed, for the batch; if it fails, each task alone, so one caller's bad
+   * row (a value too long, say) fails only that caller. Each result yields the id or throws that
+   * task's error.
    */
   private List<java.util.function.Supplier<Long>> insertAll(List<NewTask> tasks) {
     if (tasks.size() == 1) {
       return List.of(insertAlone(tasks.get(0)));
     }
     try {
-      database.inBatch(TaskMapper.class, mapper -> tasks.forEach(mapper::insert));
-      List<java.util.function.Supplier<Long>> ids = new java.util.ArrayList<>(tasks.size());
-      for (NewTask task : tasks) {
-        long id = java.util.Objects.requireNonNull(task.getId(), "the batch returned no generated key");
-        ids.add(() -> id);
-      }
-      return ids;
+      database.autoCommitted(TaskMapper.class, mapper -> mapper.insertAll(tasks));
     } catch (DatabaseUnavailableException together) {
       return tasks.stream().map(this::insertAlone).toList();
     }
+    return idsInRowOrder(tasks);
+  }
+
+  /**
+   * Hands the ids of one multi-row INSERT out in the order of its rows. The database draws the
+   * identity row by row in that order, so the sorted ids match it, whatever order the driver
+   * returned them in (SQL promises none).
+   */
+  private static List<java.util.function.Supplier<Long>> idsInRowOrder(List<NewTask> tasks) {
+    long[] ids = tasks.stream()
+        .mapToLong(task -> java.util.Objects.requireNonNull(task.getId(), "the INSERT returned no generated key"))
+        .sorted().toArray();
+    List<java.util.function.Supplier<Long>> results = new java.util.ArrayList<>(tasks.size());
+    for (int i = 0; i < ids.length; i++) {
+      long id = ids[i];
+      tasks.get(i).setId(id);
+      results.add(() -> id);
+    }
+    return results;
   }
 
   /** One row, one statement, committed by itself. */

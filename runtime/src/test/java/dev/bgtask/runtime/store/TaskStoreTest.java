@@ -181,25 +181,40 @@ class TaskStoreTest {
   }
 
   @Test
-  void concurrentInsertsAreEachStoredOnceWithTheirOwnIds() throws Exception {
+  void concurrentInsertsAreEachStoredOnceAndEachCallerGetsItsOwnRowsId() throws Exception {
     List<Thread> callers = new ArrayList<>();
-    Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    CountDownLatch start = new CountDownLatch(1);
     for (int t = 0; t < 8; t++) {
       int caller = t;
       callers.add(new Thread(() -> {
+        awaitQuietly(start);
         for (int i = 0; i < 50; i++) {
-          ids.add(insert("c" + caller + "-" + i, 0, NOW));
+          String name = "c" + caller + "-" + i;
+          names.put(insert(name, 0, NOW), name);
         }
       }));
     }
     callers.forEach(Thread::start);
+    start.countDown();
     for (Thread caller : callers) {
       caller.join();
     }
-    assertEquals(400, ids.size());
+    assertEquals(400, names.size());
     assertEquals(400, count("SELECT COUNT(DISTINCT task_name) FROM bgtask_task"));
-    assertEquals(400, count("SELECT COUNT(*) FROM bgtask_task WHERE id IN (" + ids.stream().map(String::valueOf)
-        .collect(java.util.stream.Collectors.joining(",")) + ") AND task_name LIKE 'c%'"));
+    java.util.Map<Long, String> stored = new java.util.HashMap<>();
+    for (java.util.Map<String, Object> row : InMemoryDatabase.rows(database, "SELECT id, task_name FROM bgtask_task")) {
+      stored.put(((Number) row.get("id")).longValue(), (String) row.get("task_name"));
+    }
+    assertEquals(stored, names, "the id each call returned is the id of the row it stored");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
