@@ -23,6 +23,14 @@ enum Contender {
     this.main = main;
   }
 
+  /**
+   * JobRunr starts a job at its next poll, 5 s apart at best: 300 probes one after another would
+   * take over ten minutes, so it is measured only with probes 20 ms apart.
+   */
+  boolean startsPromptly() {
+    return this != JOBRUNR;
+  }
+
   /** The reference has no wake-up, so no worker in another JVM hears of its rows. */
   boolean measuresLatencyFromAnotherJvm() {
     return this != PLAIN_JDBC;

@@ -62,9 +62,11 @@ public final class ThroughputBenchmark {
       runToEnd(contender, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", String.valueOf(warmUpCalls()), database);
       report.accept(resultOf(contender, scratch, Role.DRAIN, "drain", String.valueOf(tasks), String.valueOf(warmUpCalls()), database));
     }
-    try (Scratch scratch = Scratch.create(database)) {
-      report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()),
-          database, "same-jvm"));
+    for (String from : contender.startsPromptly() ? List.of("same-jvm", "same-jvm-back-to-back") : List.of("same-jvm")) {
+      try (Scratch scratch = Scratch.create(database)) {
+        report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()),
+            String.valueOf(warmUpProbes()), database, from));
+      }
     }
     if (database.equals("postgresql") && contender.measuresLatencyFromAnotherJvm()) {
       try (Scratch scratch = Scratch.create(database)) {

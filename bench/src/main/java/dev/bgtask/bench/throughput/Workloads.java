@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * threads, timing all but the first {@code warm-up}; {@code drain <tasks> <warm-up> <db>} starts
  * the workers over tasks an earlier enqueue stored (its warm-up ones too) and times the runs after
  * the first {@code warm-up}; {@code latency <probes> <warm-up probes> <db> same-jvm|other-jvm} enqueues probes 20 ms
- * apart, run here or by a {@code latency-worker} JVM, which prints each latency. Prints one JSON
- * result line.
+ * apart, run here or by a {@code latency-worker} JVM, which prints each latency; {@code same-jvm-back-to-back}
+ * enqueues each probe as soon as the one before has started here. Prints one JSON result line.
  */
 abstract class Workloads {
 
@@ -46,7 +46,7 @@ abstract class Workloads {
     switch (args[0]) {
       case "enqueue" -> enqueue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
       case "drain" -> drain(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
-      case "latency" -> latency(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4].equals("same-jvm"));
+      case "latency" -> latency(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4]);
       case "latency-worker" -> latencyWorker();
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
@@ -126,9 +126,12 @@ abstract class Workloads {
 
   /**
    * First {@code warmUp} probes back to back, left out, so the JIT has compiled the path, as in a
-   * running application; then the measured probes, 20 ms apart.
+   * running application; then the measured probes: 20 ms apart, so each meets an idle machine, or,
+   * {@code same-jvm-back-to-back}, each as soon as the one before has started.
    */
-  private void latency(int probes, int warmUp, String database, boolean here) throws Exception {
+  private void latency(int probes, int warmUp, String database, String from) throws Exception {
+    boolean here = from.startsWith("same-jvm");
+    boolean backToBack = from.endsWith("back-to-back");
     if (here && probesNeedWorkers()) {
       startWorkers();
     }
@@ -140,14 +143,18 @@ abstract class Workloads {
     } else {
       Thread.sleep(WARM_UP_PAUSE_MILLIS);
     }
-    for (int i = 0; i < probes; i++) {
+    for (int i = 1; i <= probes; i++) {
       enqueueProbe(LatencyTask.nowMicros());
-      Thread.sleep(PROBE_SPACING_MILLIS);
+      if (backToBack) {
+        awaitProbes(warmUp + i);
+      } else {
+        Thread.sleep(PROBE_SPACING_MILLIS);
+      }
     }
     if (here) {
       awaitProbes(warmUp + probes);
       List<Long> latencies = new ArrayList<>(LatencyTask.latenciesMicros);
-      System.out.println(ResultLines.latency(system(), database, "same-jvm", latencies.subList(warmUp, latencies.size())));
+      System.out.println(ResultLines.latency(system(), database, from, latencies.subList(warmUp, latencies.size())));
     }
   }
 
