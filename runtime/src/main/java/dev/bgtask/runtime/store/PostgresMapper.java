@@ -11,7 +11,8 @@ import org.apache.ibatis.annotations.Update;
 
 /**
  * Statements only PostgreSQL has: the claim it does in one statement where the others need three,
- * finished runs recorded through arrays, and the NOTIFY that wakes listening workers. Registered
+ * finished runs recorded through arrays (with no history kept, in one DELETE that names the rows it
+ * removed), and the NOTIFY that wakes listening workers. Registered
  * only on PostgreSQL: MyBatis refuses an annotated method with no statement for the current
  * database, and these have no sensible default.
  */
@@ -47,6 +48,11 @@ public interface PostgresMapper {
 
   @Delete("DELETE FROM ${prefix}task t USING " + FINISHED_RUNS + " WHERE " + STILL_CLAIMED)
   int deleteAllClaimed(@Param("ids") Long[] ids, @Param("tokens") String[] tokens);
+
+  /** Like {@link #deleteAllClaimed}, returning the ids of the runs whose claims still held. */
+  @Select("DELETE FROM ${prefix}task t USING " + FINISHED_RUNS + " WHERE " + STILL_CLAIMED + " RETURNING t.id")
+  @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+  List<Long> deleteClaimedReturningIds(@Param("ids") Long[] ids, @Param("tokens") String[] tokens);
 
   /** Wakes the workers listening on this prefix's channel, at the commit of the transaction it runs in. */
   @Update("NOTIFY \"${prefix}task_stored\"")

@@ -213,7 +213,7 @@ public final class TaskStore {
   private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, java.util.Collection<String> paused,
       java.util.Collection<String> unloadable, String worker, Instant now) {
     if (database.dialect() == Dialect.POSTGRESQL) {
-      List<ClaimedTask> claimed = inTransaction(PostgresMapper.class,
+      List<ClaimedTask> claimed = autoCommitted(PostgresMapper.class,
           mapper -> mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
       return claimed.stream().sorted(claimingOrder).toList();
     }
@@ -245,10 +245,25 @@ public final class TaskStore {
    * task, whether its claim still held. When any did not, each is recorded alone instead.
    */
   public List<Boolean> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
+    if (!keepHistory && database.dialect() == Dialect.POSTGRESQL) {
+      return droppedTogether(tasks);
+    }
     if (Boolean.TRUE.equals(finishedTogether(tasks, keepHistory, now))) {
       return java.util.Collections.nCopies(tasks.size(), true);
     }
     return tasks.stream().map(task -> finish(task, Outcome.SUCCEEDED, keepHistory, now)).toList();
+  }
+
+  /**
+   * With no history kept, PostgreSQL records finished runs in one auto-committed DELETE that names
+   * the rows it removed: a run whose claim was lost is simply not among them.
+   */
+  private List<Boolean> droppedTogether(List<ClaimedTask> tasks) {
+    Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
+    String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
+    java.util.Set<Long> dropped = new java.util.HashSet<>(
+        autoCommitted(PostgresMapper.class, mapper -> mapper.deleteClaimedReturningIds(ids, tokens)));
+    return tasks.stream().map(task -> dropped.contains(task.id())).toList();
   }
 
   private boolean finishedTogether(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
@@ -329,6 +344,19 @@ public final class TaskStore {
   /** One transaction of ours, or, on a thread inside {@code BackgroundTasks.inTransaction}, a part of the caller's. */
   private <T> T inTransaction(Function<TaskMapper, T> work) {
     return inTransaction(TaskMapper.class, work);
+  }
+
+  /**
+   * One statement that is a transaction by itself: one round-trip on PostgreSQL, where BEGIN and
+   * COMMIT around it take a second. On a thread inside {@code BackgroundTasks.inTransaction}, a
+   * part of the caller's transaction like every other write.
+   */
+  private <M, T> T autoCommitted(Class<M> mapperType, Function<M, T> statement) {
+    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
+    if (callers.isPresent()) {
+      return database.onCallerConnection(callers.get(), mapperType, statement);
+    }
+    return database.autoCommitted(mapperType, statement);
   }
 
   private <M, T> T inTransaction(Class<M> mapperType, Function<M, T> work) {

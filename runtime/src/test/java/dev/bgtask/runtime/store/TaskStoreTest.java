@@ -181,6 +181,24 @@ class TaskStoreTest {
   }
 
   @Test
+  void successesRecordedTogetherWithoutHistoryDropEveryRowAndAStaleOneOnlyFailsItself() {
+    for (int i = 0; i < 4; i++) {
+      insert("dropped" + i, 0, NOW);
+    }
+    List<ClaimedTask> claimed = store.claim(4, List.of(), "w1", NOW);
+    assertEquals(List.of(true, true), store.finishSucceeded(claimed.subList(0, 2), false, NOW));
+    assertEquals(2, count("SELECT COUNT(*) FROM bgtask_task"));
+
+    ClaimedTask stale = claimed.get(2);
+    assertTrue(store.release(stale));
+    ClaimedTask reclaimed = store.claim(1, List.of(), "w2", NOW).get(0);
+    assertEquals(List.of(false, true), store.finishSucceeded(List.of(stale, claimed.get(3)), false, NOW));
+    assertEquals(List.of(reclaimed.id()), InMemoryDatabase.rows(database, "SELECT id FROM bgtask_task").stream()
+        .map(row -> ((Number) row.get("id")).longValue()).toList(), "only the row another worker holds now is left");
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  @Test
   void concurrentInsertsAreEachStoredOnceAndEachCallerGetsItsOwnRowsId() throws Exception {
     List<Thread> callers = new ArrayList<>();
     java.util.Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
