@@ -12,9 +12,9 @@ import org.apache.ibatis.annotations.Update;
 /**
  * Statements only PostgreSQL has: the claim it does in one statement where the others need three,
  * finished runs recorded through arrays (with no history kept, in one DELETE that names the rows it
- * removed), and the NOTIFY that wakes listening workers. Registered
- * only on PostgreSQL: MyBatis refuses an annotated method with no statement for the current
- * database, and these have no sensible default.
+ * removed), and the NOTIFY that wakes listening workers. Registered only on PostgreSQL: MyBatis
+ * refuses an annotated method with no statement for the current database, and these have no
+ * sensible default.
  */
 public interface PostgresMapper {
 

@@ -271,7 +271,7 @@ public final class TaskStore {
       Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
       String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
       return inTransaction(PostgresMapper.class, mapper ->
-          (!keepHistory || mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size())
+          mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size()
               && mapper.deleteAllClaimed(ids, tokens) == tasks.size());
     }
     return inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now));
