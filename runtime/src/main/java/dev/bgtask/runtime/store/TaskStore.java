@@ -242,7 +242,8 @@ public final class TaskStore {
 
   /**
    * Records several successful runs, none of them repeating, in one transaction. Returns, per
-   * task, whether its claim still held. When any did not, each is recorded alone instead.
+   * task, whether its claim still held. When any did not, each is recorded alone instead (except on
+   * PostgreSQL with no history, where the one DELETE says which held).
    */
   public List<Boolean> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
     if (!keepHistory && database.dialect() == Dialect.POSTGRESQL) {
@@ -259,22 +260,29 @@ public final class TaskStore {
    * the rows it removed: a run whose claim was lost is simply not among them.
    */
   private List<Boolean> droppedTogether(List<ClaimedTask> tasks) {
-    Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
-    String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
     java.util.Set<Long> dropped = new java.util.HashSet<>(
-        autoCommitted(PostgresMapper.class, mapper -> mapper.deleteClaimedReturningIds(ids, tokens)));
+        autoCommitted(PostgresMapper.class, mapper -> mapper.deleteClaimedReturningIds(idsOf(tasks), tokensOf(tasks))));
     return tasks.stream().map(task -> dropped.contains(task.id())).toList();
   }
 
   private boolean finishedTogether(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
     if (database.dialect() == Dialect.POSTGRESQL) {
-      Long[] ids = tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
-      String[] tokens = tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
+      Long[] ids = idsOf(tasks);
+      String[] tokens = tokensOf(tasks);
       return inTransaction(PostgresMapper.class, mapper ->
           mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size()
               && mapper.deleteAllClaimed(ids, tokens) == tasks.size());
     }
     return inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now));
+  }
+
+  /** The runs' ids and claim tokens, as the arrays {@link PostgresMapper#FINISHED_RUNS} pairs up. */
+  private static Long[] idsOf(List<ClaimedTask> tasks) {
+    return tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
+  }
+
+  private static String[] tokensOf(List<ClaimedTask> tasks) {
+    return tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
   }
 
   private static boolean finishedTogether(TaskMapper mapper, List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
