@@ -180,7 +180,7 @@ public final class Engine implements TaskBridge.Sink {
     workers = Optional.of(pool);
     pool.start();
     if (database.dialect() == Dialect.POSTGRESQL) {
-      notifications = Optional.of(PostgresNotifyListener.start(database::openDedicatedConnection,
+      notifications = Optional.of(PostgresNotifyListener.start(database::openListeningConnection,
           Dialect.notifyChannel(settings.tablePrefix()), pool::wake));
     }
   }

@@ -253,9 +253,22 @@ public final class Database implements AutoCloseable {
     return pool();
   }
 
-  /** A connection of its own, outside the pool, for a session that lives long (PostgreSQL's LISTEN). */
-  public Connection openDedicatedConnection() throws SQLException {
-    return direct.getConnection();
+  /**
+   * A connection of its own, outside the pool, for PostgreSQL's LISTEN. Its socket runs
+   * {@code onIncomingBytes} as soon as bytes arrive ({@link ArrivalReportingSocketFactory}), unless
+   * the URL names a socket factory of its own.
+   */
+  public Connection openListeningConnection(Runnable onIncomingBytes) throws SQLException {
+    if (!(direct instanceof PostgresDataSource postgres) || postgres.getUrl().contains("socketFactory=")) {
+      return direct.getConnection();
+    }
+    String key = ArrivalReportingSocketFactory.offer(onIncomingBytes);
+    try {
+      return postgres.getConnection(java.util.Map.of("socketFactory", ArrivalReportingSocketFactory.class.getName(),
+          "socketFactoryArg", key));
+    } finally {
+      ArrivalReportingSocketFactory.withdraw(key);
+    }
   }
 
   /** Built on first use: MyBatis parses every mapper statement, which the JVM's start need not wait for. */

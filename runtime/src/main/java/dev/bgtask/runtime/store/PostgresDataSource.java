@@ -19,7 +19,18 @@ final class PostgresDataSource extends PGSimpleDataSource {
 
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
+    return getConnection(user, password, java.util.Map.of());
+  }
+
+  /** A connection with these driver properties beside the URL's. */
+  Connection getConnection(java.util.Map<String, String> driverProperties) throws SQLException {
+    return getConnection(getUser(), getPassword(), driverProperties);
+  }
+
+  private Connection getConnection(String user, String password, java.util.Map<String, String> driverProperties)
+      throws SQLException {
     Properties properties = new Properties();
+    properties.putAll(driverProperties);
     if (user != null) {
       properties.setProperty("user", user);
     }

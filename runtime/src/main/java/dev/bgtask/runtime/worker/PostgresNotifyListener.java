@@ -3,7 +3,6 @@ package dev.bgtask.runtime.worker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Callable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * sends a NOTIFY, which PostgreSQL delivers at the storing transaction's commit. It listens on a
  * connection of its own, outside the pool. Polling ({@code sleep}) stays the fallback: while the
  * connection is down the workers still poll, and after every reconnect they look for work at once,
- * since notifications sent in between are lost.
+ * since notifications sent in between are lost. The workers are woken as the notification's bytes
+ * reach the socket: pgjdbc returns them only after waiting another millisecond for more.
  */
 public final class PostgresNotifyListener {
 
@@ -22,13 +22,20 @@ public final class PostgresNotifyListener {
   private static final int RECEIVE_TIMEOUT_MILLIS = 500;
   private static final long MAX_RECONNECT_BACKOFF_MILLIS = 30_000;
 
-  private final Callable<Connection> connections;
+  /** Opens the listening connection, whose socket runs the callback as bytes arrive where it can. */
+  public interface Connections {
+    Connection open(Runnable onIncomingBytes) throws SQLException;
+  }
+
+  private final Connections connections;
   private final String channel;
   private final Runnable wake;
   private final Thread thread;
   private volatile boolean stopping;
+  /** Set, on the listening thread itself, when the socket woke the workers for what it is reading now. */
+  private boolean wokenBySocket;
 
-  private PostgresNotifyListener(Callable<Connection> connections, String channel, Runnable wake) {
+  private PostgresNotifyListener(Connections connections, String channel, Runnable wake) {
     this.connections = connections;
     this.channel = channel;
     this.wake = wake;
@@ -37,7 +44,7 @@ public final class PostgresNotifyListener {
   }
 
   /** Starts listening on {@code channel}, calling {@code wake} for every batch of notifications. */
-  public static PostgresNotifyListener start(Callable<Connection> connections, String channel, Runnable wake) {
+  public static PostgresNotifyListener start(Connections connections, String channel, Runnable wake) {
     PostgresNotifyListener listener = new PostgresNotifyListener(connections, channel, wake);
     listener.thread.start();
     return listener;
@@ -50,7 +57,7 @@ public final class PostgresNotifyListener {
   private void listen() {
     long backoff = 0;
     while (!stopping) {
-      try (Connection connection = connections.call()) {
+      try (Connection connection = connections.open(this::wakeOnIncomingBytes)) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN \"" + channel + "\"");
         }
@@ -75,10 +82,16 @@ public final class PostgresNotifyListener {
   private void receive(PGConnection connection) throws SQLException {
     while (!stopping) {
       PGNotification[] notifications = connection.getNotifications(RECEIVE_TIMEOUT_MILLIS);
-      if (notifications != null && notifications.length > 0) {
+      if (notifications != null && notifications.length > 0 && !wokenBySocket) {
         wake.run();
       }
+      wokenBySocket = false;
     }
+  }
+
+  private void wakeOnIncomingBytes() {
+    wokenBySocket = true;
+    wake.run();
   }
 
   private void sleep(long millis) {

@@ -40,6 +40,11 @@ public enum ServerDatabase {
         Map.of("url", serverUrl + created, "user", user, "poolSize", "8"), new Properties(), Map.of())));
   }
 
+  /** The URL of the database {@link #connect()} created (servers only). */
+  public String url() {
+    return serverUrl + created;
+  }
+
   public void drop() {
     if (created != null) {
       admin(this == POSTGRESQL ? "DROP DATABASE IF EXISTS " + created + " WITH (FORCE)" : "DROP DATABASE IF EXISTS " + created);
