@@ -7,6 +7,7 @@ import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.store.CallerTransaction;
+import dev.bgtask.runtime.store.ClaimTokens;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
 import dev.bgtask.runtime.store.NewTask;
@@ -19,7 +20,6 @@ import dev.bgtask.runtime.worker.HeldThread;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
@@ -72,7 +72,7 @@ public final class TaskEnqueuer {
     boolean keyed = unique || method.attributes().removeExistingTasks();
     Optional<HeldThread> thread = keyed || CallerTransaction.isBound() ? Optional.empty()
         : localThreads.apply(task.getQueueName(), task.getDueAt());
-    thread.ifPresent(held -> task.claimedBy(held.worker(), UUID.randomUUID().toString()));
+    thread.ifPresent(held -> task.claimedBy(held.worker(), ClaimTokens.next()));
     long id;
     boolean stored = false;
     try {

@@ -3,7 +3,6 @@ package dev.bgtask.runtime.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -201,7 +200,7 @@ public final class TaskStore {
   public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused,
       java.util.Collection<String> unloadable, String worker, Instant now) {
     releaseUncertainClaims();
-    String token = UUID.randomUUID().toString();
+    String token = ClaimTokens.next();
     try {
       return claimWith(token, limit, queues, paused, unloadable, worker, now);
     } catch (DatabaseUnavailableException e) {
