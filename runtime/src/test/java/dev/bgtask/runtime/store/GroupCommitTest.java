@@ -2,7 +2,10 @@ package dev.bgtask.runtime.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Who gets written with whom: callers that wait behind a write share the next one. */
@@ -52,6 +56,30 @@ class GroupCommitTest {
     callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnResult();
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertEquals(50, group.submit(5)));
     assertEquals(List.of(5), batches.get(2));
+  }
+
+  @Test
+  void anInterruptedCallerWaitsParkedForItsWriteAndKeepsItsInterrupt() throws Exception {
+    Thread first = caller(1);
+    firstWriteStarted.await();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread interrupted = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      results.put(2, group.submit(2));
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    interrupted.start();
+    awaitAllBlocked(List.of(interrupted));
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = threads.getThreadCpuTime(interrupted.getId());
+    Thread.sleep(300);
+    long cpuWaiting = threads.getThreadCpuTime(interrupted.getId()) - cpuBefore;
+    assertTrue(cpuWaiting < 100_000_000, "the interrupted caller parks instead of spinning: " + cpuWaiting / 1_000_000 + " ms of CPU in 300 ms");
+    firstWriteMayEnd.countDown();
+    first.join();
+    interrupted.join();
+    assertEquals(Map.of(1, 10, 2, 20), results);
+    assertTrue(stillInterrupted.get(), "its interrupt is kept");
   }
 
   private Thread caller(int item) {
