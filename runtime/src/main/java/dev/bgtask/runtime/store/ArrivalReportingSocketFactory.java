@@ -48,29 +48,33 @@ public final class ArrivalReportingSocketFactory extends SocketFactory {
     return onArrival == null ? new Socket() : new ArrivalReportingSocket(onArrival);
   }
 
+  // pgjdbc makes its sockets unconnected (above); the connecting forms are here for completeness.
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    return connected(new InetSocketAddress(host, port));
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return connected(new InetSocketAddress(host, port));
+    return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    return connected(new InetSocketAddress(host, port));
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connected(new InetSocketAddress(address, port));
+    return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
-  private Socket connected(InetSocketAddress address) throws IOException {
+  private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
     Socket socket = createSocket();
-    socket.connect(address);
+    if (local != null) {
+      socket.bind(local);
+    }
+    socket.connect(remote);
     return socket;
   }
 
