@@ -41,9 +41,19 @@ public final class GroupCommit<T, R> {
   public R submit(T item) {
     Pending<T, R> mine = new Pending<>(item);
     List<Pending<T, R>> batch;
+    boolean alone;
     synchronized (this) {
-      waiting.add(mine);
-      wakeGathererIfComplete();
+      alone = !writing && waiting.isEmpty() && lastBatch <= 1;
+      if (alone) {
+        writing = true;
+      } else {
+        waiting.add(mine);
+        wakeGathererIfComplete();
+      }
+    }
+    if (alone) {
+      write(List.of(mine)); // the common case of a quiet application: one pass through the lock, nothing to gather
+      return mine.result();
     }
     if (!awaitTurn(mine)) {
       return mine.result();
@@ -139,7 +149,11 @@ public final class GroupCommit<T, R> {
     List<R> results = null;
     Throwable error = null;
     try {
-      results = writeBatch.apply(batch.stream().map(pending -> pending.item).toList());
+      List<T> items = new ArrayList<>(batch.size());
+      for (Pending<T, R> pending : batch) {
+        items.add(pending.item);
+      }
+      results = writeBatch.apply(items);
     } catch (RuntimeException | Error e) {
       error = e;
     } finally {
