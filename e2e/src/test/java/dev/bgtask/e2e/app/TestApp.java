@@ -53,6 +53,7 @@ public final class TestApp {
         }
       }
       case "transactional" -> transactional(args[1], args[2]);
+      case "local-start" -> localStart();
       case "nothing" -> System.out.println("main ran on java " + Runtime.version().feature());
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
     }
@@ -65,6 +66,19 @@ public final class TestApp {
     Flaky.syncInvoice("inv-1");
     Doomed.importFeed("prices.csv");
     System.out.println("enqueued, main thread " + Thread.currentThread().getName());
+    serve();
+  }
+
+  /** Two calls a free worker of this JVM starts at once; the caller changes the list it passed right after. */
+  private static void localStart() throws Exception {
+    dev.bgtask.BackgroundTasks.pause("e2e-unused-queue"); // returns once the workers run
+    Tagger.passedTags = new java.util.ArrayList<>(List.of("red", "blue"));
+    Tagger.tag(1L, Tagger.passedTags);
+    Tagger.passedTags.clear();
+    Tagger.passedTags.add("changed by the caller");
+    Tagger.callerChangedTheList.countDown();
+    Tagger.passedLabel = new String("crème brûlée ✓");
+    Tagger.note(2L, 3, Tagger.passedLabel, 'x', 0.1, true, null);
     serve();
   }
 

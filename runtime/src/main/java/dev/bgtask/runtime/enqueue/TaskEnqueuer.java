@@ -94,7 +94,7 @@ public final class TaskEnqueuer {
     // Heard before a local worker starts it, so this JVM's listeners hear "created" before "started".
     listeners.created(new TaskEvent(id, task.getTaskName(), method.displayName(), task.getQueueName(), 0, task.getMaxAttempts()));
     if (thread.isPresent()) {
-      thread.get().start(ClaimedTask.storedClaimed(task));
+      thread.get().start(ClaimedTask.storedClaimed(task).startingHere(method, call.arguments()));
     } else if (!CallerTransaction.commitsLater()) {
       afterCommit.run();
     }

@@ -1,7 +1,9 @@
 package dev.bgtask.runtime.store;
 
 import dev.bgtask.runtime.task.MethodIdentity;
+import dev.bgtask.runtime.task.TaskMethod;
 import java.time.Instant;
+import java.util.Optional;
 
 /** A task row this worker holds; {@code claimToken} fences every write about this run. */
 public final class ClaimedTask {
@@ -22,6 +24,8 @@ public final class ClaimedTask {
   private Instant repeatUntil;
   private Long maxRunSeconds;
   private String claimedBy;
+  private TaskMethod resolvedMethod;
+  private Object[] argumentValues;
 
   /** The claim of a task stored already claimed ({@link NewTask#claimedBy}), as the database now holds it. */
   public static ClaimedTask storedClaimed(NewTask task) {
@@ -43,6 +47,27 @@ public final class ClaimedTask {
     claimed.maxRunSeconds = task.getMaxRunSeconds();
     claimed.claimedBy = task.getClaimedBy();
     return claimed;
+  }
+
+  /**
+   * This claim, for the JVM that stored it, with the method the call resolved and, when that
+   * method {@link TaskMethod#takesOnlyValues takes only values}, the call's own arguments: its run
+   * then neither resolves the method again nor decodes the stored JSON.
+   */
+  public ClaimedTask startingHere(TaskMethod method, Object[] callArguments) {
+    resolvedMethod = method;
+    argumentValues = method.takesOnlyValues() ? callArguments.clone() : null;
+    return this;
+  }
+
+  /** The method, when the call that stored this claim resolved it in this JVM; else empty. */
+  public Optional<TaskMethod> resolvedMethod() {
+    return Optional.ofNullable(resolvedMethod);
+  }
+
+  /** The call's own arguments, when they are values a task started in its JVM may take as they are; else empty. */
+  public Optional<Object[]> argumentValues() {
+    return Optional.ofNullable(argumentValues);
   }
 
   public long id() { return id; }

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 
 /**
  * A resolved {@code @Background} method: what the agent rewrote (the enqueue) and the original body
@@ -24,9 +25,11 @@ public final class TaskMethod {
   private final BackgroundAttributes attributes;
   private final ObjectWriter[] parameterWriters;
   private final ObjectReader[] parameterReaders;
+  private final boolean takesOnlyValues;
 
   private TaskMethod(MethodIdentity identity, Method declared, Method body, BackgroundAttributes attributes,
       ObjectWriter[] parameterWriters, ObjectReader[] parameterReaders) {
+    this.takesOnlyValues = Arrays.stream(declared.getParameterTypes()).allMatch(TaskMethod::isValueType);
     this.identity = identity;
     this.declared = declared;
     this.body = body;
@@ -115,6 +118,22 @@ public final class TaskMethod {
   /** Reads parameter {@code index} as its declared generic type, and nothing else. */
   public ObjectReader parameterReader(int index) {
     return parameterReaders[index];
+  }
+
+  /**
+   * True when every parameter is a primitive, a boxed primitive or a {@code String}: immutable
+   * values that come back equal from their JSON, so a task started in the calling JVM may take the
+   * call's own arguments instead of decoding the stored copy. Anything else may change after the
+   * call returns, and its body must see the copy.
+   */
+  public boolean takesOnlyValues() {
+    return takesOnlyValues;
+  }
+
+  private static boolean isValueType(Class<?> type) {
+    return type.isPrimitive() || type == String.class || type == Boolean.class || type == Character.class
+        || type == Byte.class || type == Short.class || type == Integer.class || type == Long.class
+        || type == Float.class || type == Double.class;
   }
 
   /** "parameter 2 'recipients' (java.util.List<Recipient>)", for error messages. */

@@ -86,7 +86,7 @@ public final class TaskRunner {
   private boolean runBody(ClaimedTask task, TaskEvent event) {
     TaskMethod method;
     try {
-      method = methods.forRow(task.method());
+      method = task.resolvedMethod().orElseGet(() -> methods.forRow(task.method()));
     } catch (TaskMethodException e) {
       if (e.isClassUnloadable()) {
         leaveToAnotherJvm(task, e.getMessage());
@@ -102,7 +102,7 @@ public final class TaskRunner {
     Object[] arguments;
     Object receiver;
     try {
-      arguments = codec.decode(method, task.arguments());
+      arguments = argumentsOf(task, method);
       receiver = method.isStatic() ? null : instances.instanceOf(method.declaringClass());
     } catch (ArgumentMismatchException e) {
       failed(task, event, e.getMessage());
@@ -124,6 +124,12 @@ public final class TaskRunner {
     }
     failed(task, event, stackTrace(error));
     return true;
+  }
+
+  /** The call's own arguments when the task started in the JVM that stored it; else the stored JSON, decoded. */
+  private Object[] argumentsOf(ClaimedTask task, TaskMethod method) {
+    java.util.Optional<Object[]> values = task.argumentValues();
+    return values.isPresent() ? values.get() : codec.decode(method, task.arguments());
   }
 
   private static Throwable invoke(TaskMethod method, Object receiver, Object[] arguments) {

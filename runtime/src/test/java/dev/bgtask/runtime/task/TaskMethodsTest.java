@@ -23,6 +23,26 @@ class TaskMethodsTest {
 
     @Background
     void notRewritten() {}
+
+    @Background
+    static void values(long id, Integer count, String label, char mark, Double ratio, boolean flag) {}
+
+    private static void values$bgtask(long id, Integer count, String label, char mark, Double ratio, boolean flag) {}
+
+    @Background
+    static void list(long id, java.util.List<String> tags) {}
+
+    private static void list$bgtask(long id, java.util.List<String> tags) {}
+
+    @Background
+    static void array(int[] ids) {}
+
+    private static void array$bgtask(int[] ids) {}
+
+    @Background
+    static void anything(Object value) {}
+
+    private static void anything$bgtask(Object value) {}
   }
 
   private final TaskMethods methods = new TaskMethods(new ArgumentCodec(), new ClassLoaders());
@@ -67,5 +87,14 @@ class TaskMethodsTest {
     TaskMethodException overload = assertThrows(TaskMethodException.class,
         () -> methods.forRow(new MethodIdentity(Subject.class.getName(), "report", "(J)V")));
     assertFalse(overload.isRefused());
+  }
+
+  @Test
+  void onlyPrimitivesBoxedPrimitivesAndStringsCountAsValuesALocalStartMayTakeAsTheyAre() {
+    assertTrue(methods.forCall(Subject.class, "values(JLjava/lang/Integer;Ljava/lang/String;CLjava/lang/Double;Z)V").takesOnlyValues());
+    assertTrue(methods.forCall(Subject.class, "report(I)V").takesOnlyValues());
+    assertFalse(methods.forCall(Subject.class, "list(JLjava/util/List;)V").takesOnlyValues(), "a list may change after the call");
+    assertFalse(methods.forCall(Subject.class, "array([I)V").takesOnlyValues(), "an array may change after the call");
+    assertFalse(methods.forCall(Subject.class, "anything(Ljava/lang/Object;)V").takesOnlyValues(), "decoding an Object gives maps and lists");
   }
 }
