@@ -65,7 +65,7 @@ public final class ThroughputBenchmark {
     for (String from : contender.startsPromptly() ? List.of("same-jvm", "same-jvm-back-to-back") : List.of("same-jvm")) {
       try (Scratch scratch = Scratch.create(database)) {
         report.accept(resultOf(contender, scratch, Role.RUN_HERE, "latency", String.valueOf(latencyProbes()),
-            String.valueOf(warmUpProbes()), database, from));
+            String.valueOf(warmUpProbes(contender)), database, from));
       }
     }
     if (database.equals("postgresql") && contender.measuresLatencyFromAnotherJvm()) {
@@ -84,9 +84,15 @@ public final class ThroughputBenchmark {
     return Math.min(10_000, tasks);
   }
 
-  /** Probes run before the measured ones, so every contender's path is compiled by the JIT. */
-  private int warmUpProbes() {
-    return Math.min(1_000, tasks);
+  /**
+   * Probes run before the measured ones, so every contender's path is compiled by the JIT as in an
+   * application that has been running a while. HotSpot's optimising compiler takes a method once it
+   * has been called ~5,000 times: after 1,000 probes a queue's path still ran as first-tier code,
+   * several times slower on a machine left idle between probes. JobRunr keeps 1,000: it starts a job
+   * at its next 5 s poll whatever its code, and on H2 it would take minutes to run 10,000.
+   */
+  private int warmUpProbes(Contender contender) {
+    return Math.min(contender.startsPromptly() ? 10_000 : 1_000, tasks);
   }
 
   /** A worker JVM runs the probes a second JVM enqueues (warm-up, then 20 ms apart); it prints each latency. */
@@ -100,10 +106,10 @@ public final class ThroughputBenchmark {
       }
       seen.append(line).append('\n');
     }
-    runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes()), database, "other-jvm");
+    runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes(contender)), database, "other-jvm");
     List<Long> micros = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int expected = warmUpProbes() + latencyProbes();
+    int expected = warmUpProbes(contender) + latencyProbes();
     while (micros.size() < expected && System.nanoTime() < deadline) {
       String line = lines.readLine();
       if (line == null) {
@@ -119,7 +125,7 @@ public final class ThroughputBenchmark {
     if (micros.size() != expected) {
       throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + expected);
     }
-    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(warmUpProbes(), expected));
+    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(warmUpProbes(contender), expected));
   }
 
   /** Runs one workload in a child JVM and returns its result line. */
