@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -106,26 +107,42 @@ public final class ThroughputBenchmark {
       }
       seen.append(line).append('\n');
     }
+    // Read while the probes run: a worker blocked on a full output pipe would start no probe.
+    List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> collectLatencies(lines, micros), "latency-reader");
+    reader.setDaemon(true);
+    reader.start();
     runToEnd(contender, scratch, Role.STORE, "latency", String.valueOf(latencyProbes()), String.valueOf(warmUpProbes(contender)), database, "other-jvm");
-    List<Long> micros = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     int expected = warmUpProbes(contender) + latencyProbes();
     while (micros.size() < expected && System.nanoTime() < deadline) {
-      String line = lines.readLine();
-      if (line == null) {
-        break;
-      }
-      if (line.startsWith("latency ")) {
-        micros.add(Long.parseLong(line.substring("latency ".length())));
-      }
+      Thread.sleep(10);
     }
     worker.getOutputStream().close();
     worker.destroy();
     worker.waitFor(1, TimeUnit.MINUTES);
-    if (micros.size() != expected) {
-      throw new IllegalStateException(contender.label + "'s latency worker ran " + micros.size() + " probes, not " + expected);
+    reader.join(TimeUnit.SECONDS.toMillis(10));
+    List<Long> ran;
+    synchronized (micros) {
+      ran = new ArrayList<>(micros);
     }
-    return ResultLines.latency(contender.label, database, "other-jvm", micros.subList(warmUpProbes(contender), expected));
+    if (ran.size() != expected) {
+      throw new IllegalStateException(contender.label + "'s latency worker ran " + ran.size() + " probes, not " + expected);
+    }
+    return ResultLines.latency(contender.label, database, "other-jvm", ran.subList(warmUpProbes(contender), expected));
+  }
+
+  /** Adds each latency the worker prints, until its output ends. */
+  private static void collectLatencies(BufferedReader lines, List<Long> micros) {
+    try {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("latency ")) {
+          micros.add(Long.parseLong(line.substring("latency ".length())));
+        }
+      }
+    } catch (IOException ended) {
+      // the worker was stopped
+    }
   }
 
   /** Runs one workload in a child JVM and returns its result line. */
