@@ -227,6 +227,35 @@ class TaskStoreTest {
     assertEquals(stored, names, "the id each call returned is the id of the row it stored");
   }
 
+  @Test
+  void rowsWrittenTogetherKeepTheirOwnOptionalColumnsWhetherOrNotTheOthersHaveThem() {
+    NewTask plain = new NewTask("plain", "com.example.Tasks", "t", "()V", "[1]", "", 0, NOW, NOW, 25);
+    NewTask full = new NewTask("full", "com.example.Tasks", "t", "()V", "[2]", "reports", 3, NOW, NOW, 5, "Full report", "user:7")
+        .withMaxRunSeconds(30L).withRepeat("DAILY", Instant.parse("2027-01-01T00:00:00Z")).withPendingKey("k-full")
+        .claimedBy("worker-1", "token-1");
+    NewTask alsoPlain = new NewTask("also plain", "com.example.Tasks", "t", "()V", "[3]", "", 0, NOW, NOW, 25);
+    NewTask alone = new NewTask("alone", "com.example.Tasks", "t", "()V", "[4]", "", 0, NOW, NOW, 25);
+    database.autoCommitted(TaskMapper.class, mapper -> mapper.insertAll(List.of(plain, full, alsoPlain)));
+    database.autoCommitted(TaskMapper.class, mapper -> mapper.insertAll(List.of(alone)));
+    List<java.util.Map<String, Object>> rows = InMemoryDatabase.rows(database, "SELECT task_name, queue_name, priority,"
+        + " max_attempts, verbose_name, creator, max_run_seconds, repeat_period, repeat_until, pending_key, claimed_by,"
+        + " claim_token, claimed_at FROM bgtask_task ORDER BY id");
+    assertEquals(List.of("plain", "full", "also plain", "alone"), rows.stream().map(row -> row.get("task_name")).toList());
+    for (int i : new int[] {0, 2, 3}) {
+      java.util.Map<String, Object> row = rows.get(i);
+      for (String column : List.of("verbose_name", "creator", "max_run_seconds", "repeat_period", "repeat_until", "pending_key",
+          "claimed_by", "claim_token", "claimed_at")) {
+        assertEquals(null, row.get(column), row.get("task_name") + "'s " + column);
+      }
+    }
+    java.util.Map<String, Object> stored = rows.get(1);
+    assertEquals(List.of("reports", 3, 5, "Full report", "user:7", 30L, "DAILY", "k-full", "worker-1", "token-1"),
+        List.of(stored.get("queue_name"), ((Number) stored.get("priority")).intValue(), ((Number) stored.get("max_attempts")).intValue(),
+            stored.get("verbose_name"), stored.get("creator"), ((Number) stored.get("max_run_seconds")).longValue(),
+            stored.get("repeat_period"), stored.get("pending_key"), stored.get("claimed_by"), stored.get("claim_token")));
+    assertTrue(stored.get("repeat_until") != null && stored.get("claimed_at") != null, "repeat_until and claimed_at: " + stored);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
