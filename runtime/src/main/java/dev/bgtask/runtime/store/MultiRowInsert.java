@@ -2,6 +2,7 @@ package dev.bgtask.runtime.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +126,7 @@ final class MultiRowInsert implements SqlSource {
     }
     StringBuilder sql = new StringBuilder(into).append('(')
         .append(String.join(", ", named.stream().map(columns::get).toList())).append(')').append(VALUES);
-    String row = "(" + String.join(", ", java.util.Collections.nCopies(named.size(), "?")) + ")";
+    String row = "(" + String.join(", ", Collections.nCopies(named.size(), "?")) + ")";
     List<ParameterMapping> parameters = new ArrayList<>(shape.rows() * named.size());
     for (int i = 0; i < shape.rows(); i++) {
       sql.append(i == 0 ? "" : ", ").append(row);
