@@ -1,9 +1,17 @@
 package dev.bgtask.runtime.store;
 
+import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The task tables, as the enqueue path and the workers see them. Each method is one short
@@ -21,9 +29,11 @@ public final class TaskStore {
 
   private final Database database;
   private final boolean ascendingPriority;
-  private final java.util.Comparator<ClaimedTask> claimingOrder;
-  private final GroupCommit<NewTask, java.util.function.Supplier<Long>> inserts = new GroupCommit<>(this::insertAll, MAX_BATCH);
-  private final java.util.Set<String> uncertainClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Comparator<ClaimedTask> claimingOrder;
+  private final GroupCommit<NewTask, Supplier<Long>> inserts = new GroupCommit<>(this::insertAll, MAX_BATCH);
+  private final StoreTransactions transactions;
+  private final BatchStatements batchStatements;
+  private final Set<String> uncertainClaims = ConcurrentHashMap.newKeySet();
   private final StoredTaskNotice notice;
 
   public TaskStore(Database database) {
@@ -33,6 +43,8 @@ public final class TaskStore {
   /** {@code ascendingPriority}: lower priorities are claimed first. */
   public TaskStore(Database database, boolean ascendingPriority) {
     this.database = database;
+    this.transactions = new StoreTransactions(database);
+    this.batchStatements = BatchStatements.of(database.dialect(), transactions);
     this.ascendingPriority = ascendingPriority;
     this.claimingOrder = claimingOrder(ascendingPriority);
     this.notice = new StoredTaskNotice(database);
@@ -73,7 +85,7 @@ public final class TaskStore {
    * transaction, so it is delivered at the caller's commit (PostgreSQL; elsewhere they poll).
    */
   private void afterStore(NewTask task) {
-    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
+    Optional<Connection> callers = CallerTransaction.current();
     if (callers.isPresent()) {
       StoredTaskNotice.sendWithin(database, callers.get());
     } else {
@@ -93,7 +105,7 @@ public final class TaskStore {
    * row (a value too long, say) fails only that caller. Each result yields the id or throws that
    * task's error.
    */
-  private List<java.util.function.Supplier<Long>> insertAll(List<NewTask> tasks) {
+  private List<Supplier<Long>> insertAll(List<NewTask> tasks) {
     if (tasks.size() == 1) {
       return List.of(insertAlone(tasks.get(0)));
     }
@@ -110,11 +122,11 @@ public final class TaskStore {
    * identity row by row in that order, so the sorted ids match it, whatever order the driver
    * returned them in (SQL promises none).
    */
-  private static List<java.util.function.Supplier<Long>> idsInRowOrder(List<NewTask> tasks) {
+  private static List<Supplier<Long>> idsInRowOrder(List<NewTask> tasks) {
     long[] ids = tasks.stream()
-        .mapToLong(task -> java.util.Objects.requireNonNull(task.getId(), "the INSERT returned no generated key"))
+        .mapToLong(task -> Objects.requireNonNull(task.getId(), "the INSERT returned no generated key"))
         .sorted().toArray();
-    List<java.util.function.Supplier<Long>> results = new java.util.ArrayList<>(tasks.size());
+    List<Supplier<Long>> results = new ArrayList<>(tasks.size());
     for (int i = 0; i < ids.length; i++) {
       long id = ids[i];
       tasks.get(i).setId(id);
@@ -124,7 +136,7 @@ public final class TaskStore {
   }
 
   /** One row, one statement, committed by itself. */
-  private java.util.function.Supplier<Long> insertAlone(NewTask task) {
+  private Supplier<Long> insertAlone(NewTask task) {
     try {
       long id = database.autoCommitted(TaskMapper.class, mapper -> {
         mapper.insert(task);
@@ -178,7 +190,6 @@ public final class TaskStore {
     }
   }
 
-
   /**
    * Claims up to {@code limit} due tasks for {@code worker}: each claim counts one attempt and gets
    * a fresh token. The conditional update is what makes a task claimable by one worker only.
@@ -188,7 +199,7 @@ public final class TaskStore {
   }
 
   /** Like {@link #claim(int, List, String, Instant)}, leaving out the {@code paused} queues. */
-  public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused, String worker, Instant now) {
+  public List<ClaimedTask> claim(int limit, List<String> queues, Collection<String> paused, String worker, Instant now) {
     return claim(limit, queues, paused, List.of(), worker, now);
   }
 
@@ -197,8 +208,8 @@ public final class TaskStore {
    * confirmed (the connection broke) may have taken rows no one would ever run: they are given
    * back, by their token, before this store claims again.
    */
-  public List<ClaimedTask> claim(int limit, List<String> queues, java.util.Collection<String> paused,
-      java.util.Collection<String> unloadable, String worker, Instant now) {
+  public List<ClaimedTask> claim(int limit, List<String> queues, Collection<String> paused,
+      Collection<String> unloadable, String worker, Instant now) {
     releaseUncertainClaims();
     String token = ClaimTokens.next();
     try {
@@ -209,20 +220,10 @@ public final class TaskStore {
     }
   }
 
-  private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, java.util.Collection<String> paused,
-      java.util.Collection<String> unloadable, String worker, Instant now) {
-    if (database.dialect() == Dialect.POSTGRESQL) {
-      List<ClaimedTask> claimed = autoCommitted(PostgresMapper.class,
-          mapper -> mapper.claimDue(now, queues, paused, unloadable, ascendingPriority, limit, token, worker));
-      return claimed.stream().sorted(claimingOrder).toList();
-    }
-    return inTransaction(mapper -> {
-      List<Long> due = mapper.findDue(now, queues, paused, unloadable, ascendingPriority, limit);
-      if (due.isEmpty() || mapper.claim(due, token, worker, now) == 0) {
-        return List.of();
-      }
-      return mapper.findClaimed(token).stream().sorted(claimingOrder).toList();
-    });
+  private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, Collection<String> paused,
+      Collection<String> unloadable, String worker, Instant now) {
+    ClaimQuery query = new ClaimQuery(now, queues, paused, unloadable, ascendingPriority, limit, token, worker);
+    return batchStatements.claim(query).stream().sorted(claimingOrder).toList();
   }
 
   private void releaseUncertainClaims() {
@@ -233,62 +234,20 @@ public final class TaskStore {
   }
 
   /** The order the claim picked in; one round-trip's rows come back in no particular order. */
-  private static java.util.Comparator<ClaimedTask> claimingOrder(boolean ascendingPriority) {
-    java.util.Comparator<ClaimedTask> byPriority = java.util.Comparator.comparingInt(ClaimedTask::priority);
+  private static Comparator<ClaimedTask> claimingOrder(boolean ascendingPriority) {
+    Comparator<ClaimedTask> byPriority = Comparator.comparingInt(ClaimedTask::priority);
     return (ascendingPriority ? byPriority : byPriority.reversed())
         .thenComparing(ClaimedTask::dueAt).thenComparingLong(ClaimedTask::id);
   }
 
   /**
-   * Records several successful runs, none of them repeating, in one transaction. Returns, per
-   * task, whether its claim still held. When any did not, each is recorded alone instead (except on
-   * PostgreSQL with no history, where the one DELETE says which held).
+   * Records several successful runs, none of them repeating, together. Returns, per task, whether
+   * its claim still held. When the batch cannot say (some claim did not hold), each is recorded
+   * alone instead.
    */
   public List<Boolean> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
-    if (!keepHistory && database.dialect() == Dialect.POSTGRESQL) {
-      return droppedTogether(tasks);
-    }
-    if (Boolean.TRUE.equals(finishedTogether(tasks, keepHistory, now))) {
-      return java.util.Collections.nCopies(tasks.size(), true);
-    }
-    return tasks.stream().map(task -> finish(task, Outcome.SUCCEEDED, keepHistory, now)).toList();
-  }
-
-  /**
-   * With no history kept, PostgreSQL records finished runs in one auto-committed DELETE that names
-   * the rows it removed: a run whose claim was lost is simply not among them.
-   */
-  private List<Boolean> droppedTogether(List<ClaimedTask> tasks) {
-    java.util.Set<Long> dropped = new java.util.HashSet<>(
-        autoCommitted(PostgresMapper.class, mapper -> mapper.deleteClaimedReturningIds(idsOf(tasks), tokensOf(tasks))));
-    return tasks.stream().map(task -> dropped.contains(task.id())).toList();
-  }
-
-  private boolean finishedTogether(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
-    if (database.dialect() == Dialect.POSTGRESQL) {
-      Long[] ids = idsOf(tasks);
-      String[] tokens = tokensOf(tasks);
-      return inTransaction(PostgresMapper.class, mapper ->
-          mapper.copyAllToCompleted(ids, tokens, Outcome.SUCCEEDED.name(), now) == tasks.size()
-              && mapper.deleteAllClaimed(ids, tokens) == tasks.size());
-    }
-    return inTransaction(mapper -> finishedTogether(mapper, tasks, keepHistory, now));
-  }
-
-  /** The runs' ids and claim tokens, as the arrays {@link PostgresMapper#FINISHED_RUNS} pairs up. */
-  private static Long[] idsOf(List<ClaimedTask> tasks) {
-    return tasks.stream().map(ClaimedTask::id).toArray(Long[]::new);
-  }
-
-  private static String[] tokensOf(List<ClaimedTask> tasks) {
-    return tasks.stream().map(ClaimedTask::claimToken).toArray(String[]::new);
-  }
-
-  private static boolean finishedTogether(TaskMapper mapper, List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
-    if (keepHistory && mapper.copyAllToCompleted(tasks, Outcome.SUCCEEDED.name(), now) != tasks.size()) {
-      return false;
-    }
-    return mapper.deleteAllClaimed(tasks) == tasks.size();
+    return batchStatements.finishSucceeded(tasks, keepHistory, now)
+        .orElseGet(() -> tasks.stream().map(task -> finish(task, Outcome.SUCCEEDED, keepHistory, now)).toList());
   }
 
   /** Moves a finished run to the completed table (or drops it when history is off). */
@@ -350,28 +309,6 @@ public final class TaskStore {
 
   /** One transaction of ours, or, on a thread inside {@code BackgroundTasks.inTransaction}, a part of the caller's. */
   private <T> T inTransaction(Function<TaskMapper, T> work) {
-    return inTransaction(TaskMapper.class, work);
+    return transactions.inTransaction(TaskMapper.class, work);
   }
-
-  /**
-   * One statement that is a transaction by itself: one round-trip on PostgreSQL, where BEGIN and
-   * COMMIT around it take a second. On a thread inside {@code BackgroundTasks.inTransaction}, a
-   * part of the caller's transaction like every other write.
-   */
-  private <M, T> T autoCommitted(Class<M> mapperType, Function<M, T> statement) {
-    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
-    if (callers.isPresent()) {
-      return database.onCallerConnection(callers.get(), mapperType, statement);
-    }
-    return database.autoCommitted(mapperType, statement);
-  }
-
-  private <M, T> T inTransaction(Class<M> mapperType, Function<M, T> work) {
-    java.util.Optional<java.sql.Connection> callers = CallerTransaction.current();
-    if (callers.isPresent()) {
-      return database.onCallerConnection(callers.get(), mapperType, work);
-    }
-    return database.inTransaction(mapperType, work);
-  }
-
 }

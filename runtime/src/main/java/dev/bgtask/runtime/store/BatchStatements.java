@@ -1,0 +1,27 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The part of the task store that differs by database: claiming due tasks and recording several
+ * finished runs at once. PostgreSQL does each in one statement; H2 and MariaDB in a few, in one
+ * transaction.
+ */
+interface BatchStatements {
+
+  static BatchStatements of(Dialect dialect, StoreTransactions transactions) {
+    return dialect == Dialect.POSTGRESQL ? new PostgresBatchStatements(transactions) : new PortableBatchStatements(transactions);
+  }
+
+  /** Claims what {@code query} asks for and returns the claimed tasks, in no particular order. */
+  List<ClaimedTask> claim(ClaimQuery query);
+
+  /**
+   * Records the runs as succeeded, none of them repeating. Returns, per task, whether its claim
+   * still held; or empty when the batch changed nothing because some claim did not hold, and each
+   * run must be recorded alone.
+   */
+  Optional<List<Boolean>> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now);
+}
