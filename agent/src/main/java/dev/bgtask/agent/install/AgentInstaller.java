@@ -29,12 +29,13 @@ public final class AgentInstaller {
       // Rewriting is in place before any worker can load an application class.
       RewritingTransformer transformer = new RewritingTransformer(classLoaders);
       instrumentation.addTransformer(transformer, false);
+      // Taken now, not when the report runs in the background: every class loaded from here on
+      // passes through the transformer, and the application's main goes on loading them meanwhile.
+      Class<?>[] loadedBefore = lateAttach ? instrumentation.getAllLoadedClasses() : new Class<?>[0];
       boolean workerCommand = System.getProperty("sun.java.command", "").startsWith(WORKER_COMMAND);
       Engine.start(settings, classLoaders, () -> {
         transformer.warmUp();
-        if (lateAttach) {
-          reportClassesLoadedTooEarly(instrumentation);
-        }
+        reportClassesLoadedTooEarly(loadedBefore);
       }, workerCommand);
     } catch (RuntimeException | LinkageError e) {
       StartupFailure.stopJvm(e);
@@ -44,9 +45,9 @@ public final class AgentInstaller {
   }
 
   /** Classes loaded before the agent cannot be rebased; their calls would run synchronously. Say so, by name. */
-  private static void reportClassesLoadedTooEarly(Instrumentation instrumentation) {
+  private static void reportClassesLoadedTooEarly(Class<?>[] loadedBefore) {
     Logger log = LoggerFactory.getLogger(AgentInstaller.class);
-    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+    for (Class<?> loaded : loadedBefore) {
       if (loaded.getClassLoader() == null || loaded.getClassLoader() == AgentInstaller.class.getClassLoader()) {
         continue;
       }
