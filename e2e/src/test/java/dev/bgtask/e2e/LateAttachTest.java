@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.Waiting;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,20 +24,12 @@ class LateAttachTest {
   void anAgentAttachedLateNamesTheBackgroundClassesLoadedBeforeItAndNoOthers() throws Exception {
     ChildJvm app = ChildJvm.in(directory).withoutAgent().jvmOption("-Djdk.attach.allowAttachSelf=true")
         .start("dev.bgtask.e2e.app.LateAttachApp", ChildJvm.agentJar());
-    Waiting.until(() -> app.stderr().contains("dev.bgtask.e2e.app.LoadedEarly" + TOO_EARLY) && results().contains("ledger 1"),
+    ResultLines results = new ResultLines(directory);
+    Waiting.until(() -> app.stderr().contains("dev.bgtask.e2e.app.LoadedEarly" + TOO_EARLY) && !results.startingWith("ledger 1").isEmpty(),
         Duration.ofSeconds(30), app::describe);
     assertEquals(0, app.stop(), app.describe());
-    assertTrue(results().contains("ledger 1 | thread=bgtask-worker-"),
-        "the class loaded after the attach was rewritten; its call ran on a worker: " + results());
+    assertTrue(ResultLines.thread(results.startingWith("ledger 1").get(0)).startsWith("bgtask-worker-"),
+        "the class loaded after the attach was rewritten; its call ran on a worker: " + results.all());
     assertFalse(app.stderr().contains("Ledger" + TOO_EARLY), "a class loaded after the attach is not reported: " + app.describe());
-  }
-
-  private String results() {
-    Path results = directory.resolve("results.txt");
-    try {
-      return Files.exists(results) ? Files.readString(results) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
