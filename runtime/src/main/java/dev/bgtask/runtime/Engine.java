@@ -61,8 +61,8 @@ public final class Engine implements TaskBridge.Sink {
   private boolean stopping;
 
   /** The parts that exist once start-up has finished; no enqueuer in inline mode. */
-  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskEnqueuer> enqueuer, Optional<WorkerPoolFactory> pools,
-      Optional<RecurringScheduleStore> schedules, Clock clock) {}
+  private record Running(TaskMethods methods, ArgumentCodec codec, Optional<TaskStore> store, Optional<TaskEnqueuer> enqueuer,
+      Optional<WorkerPoolFactory> pools, Optional<RecurringScheduleStore> schedules, Clock clock) {}
 
   /** Builds this JVM's worker pool: from the settings at start, or from the worker command's options. */
   @FunctionalInterface
@@ -109,7 +109,7 @@ public final class Engine implements TaskBridge.Sink {
     Engine engine = new Engine(settings, classLoaders, null);
     ArgumentCodec codec = new ArgumentCodec();
     engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty(),
-        Optional.empty(), Clock.systemUTC()));
+        Optional.empty(), Optional.empty(), Clock.systemUTC()));
     TaskBridge.install(engine);
     Thread starter = new Thread(() -> {
       log().info("background-task {} in inline mode: every @Background call runs at once in its caller", version());
@@ -145,6 +145,7 @@ public final class Engine implements TaskBridge.Sink {
       }
       running.complete(parts);
       log().info("background-task {} on {} (schema v{}); {}", version(), database.url(), schemaVersion, describeWorkers());
+      database.prepareStatements();
       warmUp.run();
     } catch (RuntimeException | LinkageError e) {
       running.completeExceptionally(e);
@@ -166,7 +167,7 @@ public final class Engine implements TaskBridge.Sink {
         new RecurringScheduler(schedules), new WorkerRegistry(database), WorkerIdentity.ofThisJvm(), threads, queues, sleep,
         settings.history(), settings.heartbeat(), settings.workerTimeout(), clock, classLoaders::unloadable);
     Runnable wake = () -> workers.ifPresent(WorkerPool::wake);
-    return new Running(methods, codec, Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners,
+    return new Running(methods, codec, Optional.of(store), Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners,
         (queue, due) -> workers.flatMap(pool -> pool.holdThreadFor(queue, due)))),
         Optional.of(pools), Optional.of(schedules), clock);
   }
@@ -297,6 +298,7 @@ public final class Engine implements TaskBridge.Sink {
     notifications.ifPresent(PostgresNotifyListener::stop);
     if (running.isDone() && !running.isCompletedExceptionally()) {
       workers.ifPresent(pool -> pool.stop(settings.shutdownGrace()));
+      running.join().store().ifPresent(TaskStore::sendPendingNotice);
     }
     if (database != null) {
       database.close();

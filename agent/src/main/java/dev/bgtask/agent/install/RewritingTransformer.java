@@ -28,7 +28,17 @@ final class RewritingTransformer implements ClassFileTransformer {
 
   /** Loads Byte Buddy ahead of the first {@code @Background} class, off the application's start. */
   void warmUp() {
-    rewriter();
+    String sample = "dev.bgtask.agent.install.WarmUpSample"; // by name: the class itself is never loaded
+    try {
+      byte[] bytes = ClassFileLocator.ForClassLoader.of(agentLoader).locate(sample).resolve();
+      // The agent's loader does not see the annotation on the bootstrap path as a resource; the system loader does.
+      ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(sample, bytes),
+          ClassFileLocator.ForClassLoader.of(agentLoader), ClassFileLocator.ForClassLoader.ofSystemLoader());
+      rewriter().rewrite(TypePool.Default.of(locator).describe(sample).resolve(), locator);
+    } catch (java.io.IOException | RuntimeException e) {
+      // only the first real rewrite is slower then
+      LoggerFactory.getLogger(RewritingTransformer.class).debug("warming the rewriter up failed: {}", e.toString());
+    }
   }
 
   private BackgroundMethodRewriter rewriter() {

@@ -21,6 +21,16 @@ public final class Crashy {
     Results.record("hang " + key + " finished");
   }
 
+  /** Hangs in the JVMs a test kills (named caller-*); in any other it finishes at once. */
+  @Background
+  public static void holdInCaller(String key) throws InterruptedException {
+    Results.record("hold " + key + " started");
+    if (System.getProperty("e2e.jvm", "").startsWith("caller")) {
+      Thread.sleep(120_000);
+    }
+    Results.record("hold " + key + " finished");
+  }
+
   /** Kills its JVM every time. */
   @Background(maxAttempts = 2)
   public static void halt() {

@@ -45,6 +45,7 @@ public final class TestApp {
         Crashy.halt();
         serve();
       }
+      case "store-one" -> Ledger.post(Integer.parseInt(args[1])); // and exit at once
       case "store-timed" -> {
         for (int i = 0; i < 5; i++) {
           Thread.sleep(300);

@@ -13,10 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The task database a suite runs against: the embedded H2 default in each test directory, or a
  * database of its own on the local PostgreSQL or MariaDB server, created for each test directory
  * and dropped by {@link #dropAll()}. A server that cannot be reached fails the test: it is never
- * skipped.
+ * skipped. {@link #H2_NAMED_FILE} is an H2 file the application names itself, as
+ * {@code url=jdbc:h2:file:DIR/tasks} (no H2 settings, no sharing between JVMs): what a new user
+ * writes, used by the suites about what survives a killed JVM.
  */
 public enum TestDatabase {
   H2(null, null, null),
+  H2_NAMED_FILE(null, null, null),
   POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/", "postgres", "postgres"),
   MARIADB("jdbc:mariadb://127.0.0.1:3306/", "root", "");
 
@@ -40,11 +43,23 @@ public enum TestDatabase {
     return java.util.Arrays.stream(names.split(",")).map(String::trim).map(TestDatabase::valueOf).toList();
   }
 
+  /** {@link #underTest()}, with an H2 file named by the application's URL beside the embedded default. */
+  public static java.util.List<TestDatabase> underTestWithNamedH2File() {
+    java.util.List<TestDatabase> databases = new java.util.ArrayList<>(underTest());
+    if (databases.contains(H2)) {
+      databases.add(databases.indexOf(H2) + 1, H2_NAMED_FILE);
+    }
+    return databases;
+  }
+
   /** A child JVM whose agent stores its tasks in this test directory's database. */
   public ChildJvm.Builder jvm(Path directory) {
     ChildJvm.Builder builder = ChildJvm.in(directory);
     if (this == H2) {
       return builder;
+    }
+    if (this == H2_NAMED_FILE) {
+      return builder.environment("BGTASK_URL", url(directory));
     }
     return builder.environment("BGTASK_URL", url(directory)).environment("BGTASK_USER", user);
   }
@@ -54,15 +69,25 @@ public enum TestDatabase {
     if (this == H2) {
       return "jdbc:h2:file:" + directory.resolve("background-tasks").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
+    if (this == H2_NAMED_FILE) {
+      return "jdbc:h2:file:" + directory.resolve("tasks").toAbsolutePath();
+    }
     return serverUrl + databases.computeIfAbsent(directory.toAbsolutePath(), ignored -> create());
   }
 
   public String user() {
-    return this == H2 ? "sa" : user;
+    return isH2() ? "sa" : user;
   }
 
   public TaskTables tables(Path directory) {
-    return this == H2 ? new TaskTables(directory) : new TaskTables(url(directory), user, "");
+    if (this == H2) {
+      return new TaskTables(directory);
+    }
+    return new TaskTables(url(directory), user(), "");
+  }
+
+  public boolean isH2() {
+    return this == H2 || this == H2_NAMED_FILE;
   }
 
   private String create() {

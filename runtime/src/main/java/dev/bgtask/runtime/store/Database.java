@@ -53,7 +53,11 @@ public final class Database implements AutoCloseable {
    * whole H2 engine, which the application's start need not wait for. It opens with the pool.
    */
   public static Database connect(Settings settings) {
-    String url = settings.url().isEmpty() ? defaultUrl() : settings.url();
+    String url = H2WriteDelay.immediate(settings.url().isEmpty() ? defaultUrl() : settings.url());
+    String delayWarning = H2WriteDelay.warningFor(url);
+    if (delayWarning != null) {
+      org.slf4j.LoggerFactory.getLogger(Database.class).warn(delayWarning);
+    }
     Dialect dialect = Dialect.ofUrl(url);
     DataSource direct = dataSource(dialect, url, settings);
     Connection probe = isEmbedded(url) ? null : open(direct, url);
@@ -161,14 +165,10 @@ public final class Database implements AutoCloseable {
     probe = null;
   }
 
-  /**
-   * {@code WRITE_DELAY=0}: H2 otherwise writes commits to the file up to 500 ms later, and a JVM
-   * that exits while another JVM still holds the shared file open never closes it, so its last
-   * commits (a stored task, a recorded outcome) would be lost.
-   */
+  /** Shared by the local JVMs that use it; {@link H2WriteDelay} adds {@code WRITE_DELAY=0}. */
   static String defaultUrl() {
     Path file = Path.of(DEFAULT_H2_FILE).toAbsolutePath();
-    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+    return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
   }
 
   // Hikari is handed a DataSource, not a driver class name: it would resolve a driver through the
@@ -269,6 +269,14 @@ public final class Database implements AutoCloseable {
     } finally {
       ArrivalReportingSocketFactory.withdraw(key);
     }
+  }
+
+  /**
+   * Builds MyBatis's statements now, off the callers' path; the agent does it once its start has
+   * finished, so the first call does not pay for it.
+   */
+  public void prepareStatements() {
+    sessions();
   }
 
   /** Built on first use: MyBatis parses every mapper statement, which the JVM's start need not wait for. */

@@ -17,8 +17,12 @@ final class StoredTaskNotice {
   /** After a NOTIFY, stores for this long share the next one: a busy enqueuer sends a few hundred a second, not thousands. */
   private static final long COALESCE_MILLIS = 2;
 
+  /** How long a JVM on its way out waits for a NOTIFY in flight. */
+  private static final long FLUSH_PATIENCE_NANOS = 2_000_000_000L;
+
   private final Database database;
   private boolean pending;
+  private boolean sending;
   private Thread sender;
 
   StoredTaskNotice(Database database) {
@@ -37,6 +41,31 @@ final class StoredTaskNotice {
       sender.start();
     }
     notifyAll();
+  }
+
+  /**
+   * Before the JVM exits: waits for a NOTIFY in flight and sends the one still waiting for the
+   * sender thread, on the calling thread. A JVM that stores a task and exits at once would
+   * otherwise close its pool under the sender, and the listening workers would find the task only
+   * at their next poll.
+   */
+  void flush() {
+    synchronized (this) {
+      long deadline = System.nanoTime() + FLUSH_PATIENCE_NANOS;
+      while (sending && System.nanoTime() < deadline) {
+        try {
+          wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (!pending) {
+        return;
+      }
+      pending = false;
+    }
+    send();
   }
 
   /** Sends one NOTIFY now, on a connection of its own (PostgreSQL only). */
@@ -58,9 +87,9 @@ final class StoredTaskNotice {
       while (true) {
         awaitPending();
         try {
-          sendNow(database);
-        } catch (RuntimeException e) {
-          log.debug("could not notify the workers of stored tasks; they find them at their next poll: {}", e.getMessage());
+          send();
+        } finally {
+          sent();
         }
         Thread.sleep(COALESCE_MILLIS);
       }
@@ -69,10 +98,24 @@ final class StoredTaskNotice {
     }
   }
 
+  private void send() {
+    try {
+      sendNow(database);
+    } catch (RuntimeException e) {
+      log.debug("could not notify the workers of stored tasks; they find them at their next poll: {}", e.getMessage());
+    }
+  }
+
   private synchronized void awaitPending() throws InterruptedException {
     while (!pending) {
       wait();
     }
     pending = false;
+    sending = true;
+  }
+
+  private synchronized void sent() {
+    sending = false;
+    notifyAll();
   }
 }

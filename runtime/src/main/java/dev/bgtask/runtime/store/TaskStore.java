@@ -292,6 +292,11 @@ public final class TaskStore {
     return inTransaction(mapper -> mapper.release(task.id(), task.claimToken()) == 1);
   }
 
+  /** Before the JVM exits: wakes the listening workers for tasks stored since the last NOTIFY went out. */
+  public void sendPendingNotice() {
+    notice.flush();
+  }
+
   public Optional<Instant> nextDueAt(List<String> queues) {
     return Optional.ofNullable(inTransaction(mapper -> mapper.nextDueAt(queues)));
   }
