@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.TaskTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §5: list, show, retry, run-now, delete and purge, end to end, their --json output parsed. */
+/** SPEC §5: list, show, retry, run-now, release, delete and purge, end to end, their --json output parsed. */
 class ManagementCommandsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +49,15 @@ class ManagementCommandsTest {
     assertEquals("deleted", json("delete", Long.toString(pending), "--json").get("action").asText());
     assertEquals(1, json("purge", "--json").get("count").asInt(), "the succeeded task");
     assertEquals(List.of("pending"), field(json("list", "--json"), "state"), "only the retried task is left");
+
+    // What a JVM that died holding a claim leaves behind, until the reaper or the release command frees it.
+    new TaskTables(directory).execute("UPDATE bgtask_task SET claim_token = 'left-by-a-dead-jvm', claimed_by = 'gone:1:dead'");
+    assertEquals(List.of("running"), field(json("list", "--json"), "state"));
+    assertEquals("released", json("release", Long.toString(failed), "--json").get("action").asText());
+    assertEquals(List.of("pending"), field(json("list", "--json"), "state"));
+    ChildJvm notRunning = cli("release", Long.toString(failed));
+    assertEquals(1, notRunning.exitCode());
+    assertTrue(notRunning.stderr().contains("no running task " + failed + " whose worker is gone"), notRunning.describe());
 
     ChildJvm refused = cli("retry", "999");
     assertEquals(1, refused.exitCode());

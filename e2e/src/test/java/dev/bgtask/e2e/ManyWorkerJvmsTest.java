@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.LocalPostgres;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TestDatabase;
 import dev.bgtask.e2e.support.Waiting;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ class ManyWorkerJvmsTest {
     List<ChildJvm> workers = startWorkers(3);
     ResultLines results = new ResultLines(directory);
     Waiting.until(() -> results.all().size() >= 2_000, Duration.ofSeconds(120), () -> workers.get(0).describe());
-    restartPostgres();
+    LocalPostgres.restart();
     awaitAllRan(workers);
     Map<Integer, List<String>> runs = runsByTask();
     stopAll(workers);
@@ -138,12 +138,7 @@ class ManyWorkerJvmsTest {
   private Map<Integer, List<String>> runsByTask() {
     return new ResultLines(directory).all().stream().collect(Collectors.groupingBy(
         line -> Integer.parseInt(ResultLines.what(line).substring("ledger ".length())), TreeMap::new,
-        Collectors.mapping(ManyWorkerJvmsTest::jvm, Collectors.toList())));
-  }
-
-  private static String jvm(String line) {
-    int start = line.indexOf("jvm=") + "jvm=".length();
-    return line.substring(start, line.indexOf(" | ", start));
+        Collectors.mapping(ResultLines::jvm, Collectors.toList())));
   }
 
   private static void assertEachRanOnce(Map<Integer, List<String>> runs) {
@@ -157,11 +152,4 @@ class ManyWorkerJvmsTest {
     return runs.values().stream().flatMap(List::stream).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
   }
 
-  private static void restartPostgres() throws IOException, InterruptedException {
-    String version = new String(new ProcessBuilder("ls", "/etc/postgresql").start().getInputStream().readAllBytes()).trim().split("\\s+")[0];
-    Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast")
-        .redirectErrorStream(true).start();
-    String output = new String(restart.getInputStream().readAllBytes());
-    assertEquals(0, restart.waitFor(), "pg_ctlcluster restart: " + output);
-  }
 }

@@ -23,6 +23,7 @@ import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.schedule.Recurrence;
 import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.Database;
+import dev.bgtask.runtime.store.DatabaseClock;
 import dev.bgtask.runtime.store.RecurringSchedule;
 import dev.bgtask.runtime.store.RecurringScheduleStore;
 import dev.bgtask.runtime.store.WorkerRegistry;
@@ -156,7 +157,7 @@ public final class Engine implements TaskBridge.Sink {
   }
 
   private Running assemble() {
-    Clock clock = Clock.systemUTC();
+    Clock clock = DatabaseClock.read(database).keepReading();
     TaskStore store = new TaskStore(database, settings.ascendingPriority());
     ArgumentCodec codec = new ArgumentCodec();
     TaskMethods methods = new TaskMethods(codec, classLoaders);

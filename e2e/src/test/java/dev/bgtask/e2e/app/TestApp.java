@@ -46,6 +46,15 @@ public final class TestApp {
         serve();
       }
       case "store-one" -> Ledger.post(Integer.parseInt(args[1])); // and exit at once
+      case "hold-once" -> {
+        Stamped.holdOnce(args[1], Integer.parseInt(args[2]));
+        serve();
+      }
+      case "store-long" -> {
+        for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+          Stamped.hold("long-" + i, Integer.parseInt(args[2]));
+        }
+      }
       case "store-timed" -> {
         for (int i = 0; i < 5; i++) {
           Thread.sleep(300);

@@ -70,6 +70,22 @@ public final class ChildJvm {
       return this;
     }
 
+    /**
+     * Runs the JVM with its clocks moved by {@code shift} (libfaketime, from Debian's
+     * {@code faketime} package, which scripts/test.sh installs). The monotonic clock moves with the
+     * wall clock, so the durations it measures stay right: with it left alone, libfaketime makes
+     * the JVM's timed waits return at once.
+     */
+    public Builder clockShiftedBy(java.time.Duration shift) {
+      Path library = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+      if (!Files.exists(library)) {
+        throw new AssertionError(library + " is missing: install Debian's faketime package (scripts/test.sh does)");
+      }
+      environment.put("LD_PRELOAD", library.toString());
+      environment.put("FAKETIME", (shift.isNegative() ? "-" : "+") + shift.abs().toSeconds() + "s");
+      return this;
+    }
+
     /** Names the output files, when one test starts several JVMs in one directory. */
     public Builder named(String name) {
       this.name = name;
@@ -188,6 +204,30 @@ public final class ChildJvm {
 
   public void kill() {
     process.destroyForcibly();
+  }
+
+  /** SIGSTOP: the whole JVM stands still, as in a long GC pause or a suspended VM, until {@link #resume}. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** SIGTERM, as a service manager would send. */

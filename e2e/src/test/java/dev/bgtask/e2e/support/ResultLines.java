@@ -37,6 +37,12 @@ public final class ResultLines {
     return line.substring(start, line.indexOf(" | ", start));
   }
 
+  /** The JVM that wrote the line (its -De2e.jvm), or "" when it had none. */
+  public static String jvm(String line) {
+    int start = line.indexOf("jvm=");
+    return start < 0 ? "" : line.substring(start + "jvm=".length(), line.indexOf(" | ", start));
+  }
+
   public static long at(String line) {
     return Long.parseLong(line.substring(line.indexOf("at=") + 3).trim());
   }

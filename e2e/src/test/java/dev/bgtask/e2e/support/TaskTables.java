@@ -48,6 +48,15 @@ public final class TaskTables {
     }
   }
 
+  /** Runs one statement that changes rows, as the state a crash leaves behind would be. */
+  public void execute(String sql) {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.executeUpdate(sql);
+    } catch (SQLException e) {
+      throw new AssertionError("statement failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   public List<Map<String, Object>> rows(String sql) {
     try (Connection connection = connect();
         Statement statement = connection.createStatement();

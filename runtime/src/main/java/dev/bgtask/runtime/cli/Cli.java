@@ -10,14 +10,14 @@ import picocli.CommandLine.Command;
  * or {@code --config file}); the application's classes are not needed.
  */
 @Command(name = "background-task-agent.jar", mixinStandardHelpOptions = true, version = "background-task",
-    description = "Lists, shows, retries, runs, deletes and purges background tasks.",
-    subcommands = {ListCommand.class, ShowCommand.class, RetryCommand.class, RunNowCommand.class, DeleteCommand.class,
-        PurgeCommand.class})
+    description = "Lists, shows, retries, runs, releases, deletes and purges background tasks.",
+    subcommands = {ListCommand.class, ShowCommand.class, RetryCommand.class, RunNowCommand.class, ReleaseCommand.class,
+        DeleteCommand.class, PurgeCommand.class})
 public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, delete or purge");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, release, delete or purge");
   }
 
   /** Runs one command line and returns its exit code: 0 done, 1 refused or failed, 2 bad usage. */

@@ -1,7 +1,6 @@
 package dev.bgtask.runtime.cli;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +17,7 @@ final class PurgeCommand implements Runnable {
 
   @Override
   public void run() {
-    Instant before = Instant.now().minus(Duration.ofSeconds(olderThanSeconds));
-    int purged = options.withTasks(admin -> admin.purgeFinishedBefore(before));
+    int purged = options.withTasks(admin -> admin.purgeFinishedBefore(admin.databaseNow().minus(Duration.ofSeconds(olderThanSeconds))));
     if (options.json) {
       options.printJson(Map.of("action", "purged", "count", purged));
     } else {

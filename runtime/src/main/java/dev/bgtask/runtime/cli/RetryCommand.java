@@ -1,6 +1,5 @@
 package dev.bgtask.runtime.cli;
 
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ final class RetryCommand implements Runnable {
 
   @Override
   public void run() {
-    options.changeOne(id, admin -> admin.retry(id, Instant.now()), "retried",
+    options.changeOne(id, admin -> admin.retry(id, admin.databaseNow()), "retried",
         "no failed task " + id + " (only failed tasks can be retried)", "task " + id + " is queued again");
   }
 }

@@ -1,6 +1,5 @@
 package dev.bgtask.runtime.cli;
 
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ final class RunNowCommand implements Runnable {
 
   @Override
   public void run() {
-    options.changeOne(id, admin -> admin.runNow(id, Instant.now()), "due-now",
+    options.changeOne(id, admin -> admin.runNow(id, admin.databaseNow()), "due-now",
         "no waiting task " + id + " (running and finished tasks cannot be made due)", "task " + id + " is due now");
   }
 }

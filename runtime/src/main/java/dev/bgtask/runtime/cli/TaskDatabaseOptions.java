@@ -31,14 +31,19 @@ final class TaskDatabaseOptions {
   @Option(names = "--json", description = "machine-readable output")
   boolean json;
 
-  /** Opens the database the configuration names, brings its schema up to date, and runs {@code work}. */
-  <T> T withTasks(Function<TaskAdmin, T> work) {
+  /** The configuration the command works with: agent keys from the file, system properties and environment. */
+  Settings settings() {
     Map<String, String> arguments = new HashMap<>();
     if (config != null) {
       arguments.put("config", config);
     }
     arguments.put("workers", "0");
-    Settings settings = Settings.load(arguments);
+    return Settings.load(arguments);
+  }
+
+  /** Opens the database the configuration names, brings its schema up to date, and runs {@code work}. */
+  <T> T withTasks(Function<TaskAdmin, T> work) {
+    Settings settings = settings();
     try (Database database = Database.connect(settings)) {
       database.openExclusively(() -> new SchemaMigrator(database, settings.tablePrefix()).migrate());
       return work.apply(new TaskAdmin(database));

@@ -56,9 +56,11 @@ public final class Settings {
     heartbeat = ConfigValues.duration(ConfigKey.HEARTBEAT, sources.valueOf(ConfigKey.HEARTBEAT), sources.originOf(ConfigKey.HEARTBEAT));
     workerTimeout = ConfigValues.duration(ConfigKey.WORKER_TIMEOUT, sources.valueOf(ConfigKey.WORKER_TIMEOUT), sources.originOf(ConfigKey.WORKER_TIMEOUT));
     shutdownGrace = ConfigValues.duration(ConfigKey.SHUTDOWN_GRACE, sources.valueOf(ConfigKey.SHUTDOWN_GRACE), sources.originOf(ConfigKey.SHUTDOWN_GRACE));
-    if (heartbeat.isZero() || workerTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+    // A worker lets go of its claims after three quarters of the timeout without a confirmed
+    // heartbeat; beats further apart than a third of it would make it let go for nothing.
+    if (heartbeat.isZero() || workerTimeout.compareTo(heartbeat.multipliedBy(3)) < 0) {
       throw ConfigValues.invalid(ConfigKey.WORKER_TIMEOUT, sources.valueOf(ConfigKey.WORKER_TIMEOUT), sources.originOf(ConfigKey.WORKER_TIMEOUT),
-          "at least twice the heartbeat (" + heartbeat.toMillis() + " ms), which must be above 0");
+          "at least three times the heartbeat (" + heartbeat.toMillis() + " ms), which must be above 0");
     }
     paused = oneOf(sources, ConfigKey.PAUSED, List.of("false", "true")).equals("true");
     ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");

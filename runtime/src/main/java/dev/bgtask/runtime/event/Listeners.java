@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.event;
 
+import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.TaskEvent;
 import dev.bgtask.TaskListener;
 import java.util.List;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's task listeners: ServiceLoader ones first, then those added through the facade,
- * each called in that order. User code: whatever one throws is logged and goes no further.
+ * each called in that order. User code: whatever one throws, {@code Error}s included (an
+ * {@code AssertionError}, say), is logged and goes no further; only a fatal one ({@link FatalErrors})
+ * goes on up.
  */
 public final class Listeners {
 
@@ -54,7 +57,10 @@ public final class Listeners {
     for (TaskListener listener : listeners) {
       try {
         call.accept(listener);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
+        if (FatalErrors.isFatal(e)) {
+          throw (VirtualMachineError) e;
+        }
         log.warn("task listener {} threw from {} for task {} ({}); ignored: {}", listener.getClass().getName(), event,
             task.id(), task.name(), e.toString());
       }

@@ -14,8 +14,18 @@ public final class RepeatSchedule {
 
   private RepeatSchedule() {}
 
+  /** Whether a stored {@code repeat_period} names a {@link Repeat}; a row written by hand, or by a newer version, may not. */
+  public static boolean isKnown(String repeatName) {
+    for (Repeat repeat : Repeat.values()) {
+      if (repeat.name().equals(repeatName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Optional<Instant> next(String repeatName, Instant previousDue, Instant repeatUntil, Instant now) {
-    if (repeatName == null) {
+    if (repeatName == null || !isKnown(repeatName)) {
       return Optional.empty();
     }
     Duration period = Repeat.valueOf(repeatName).period();

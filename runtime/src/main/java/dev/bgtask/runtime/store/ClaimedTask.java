@@ -24,6 +24,7 @@ public final class ClaimedTask {
   private Instant repeatUntil;
   private Long maxRunSeconds;
   private String claimedBy;
+  private Instant scheduledFor;
   private TaskMethod resolvedMethod;
   private Object[] argumentValues;
 
@@ -76,6 +77,8 @@ public final class ClaimedTask {
   public String queueName() { return queueName; }
   public int priority() { return priority; }
   public Instant dueAt() { return dueAt; }
+  /** When this run was planned for: its due time before any retry moved it. */
+  public Instant plannedFor() { return scheduledFor != null ? scheduledFor : dueAt; }
   /** Attempts so far, this one included: the claim counts it. */
   public int attempts() { return attempts; }
   public int maxAttempts() { return maxAttempts; }

@@ -231,6 +231,16 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
+  /** No connection could be had for the statement (the pool timed out): it never reached the database. */
+  static boolean neverSent(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -196,6 +196,22 @@ public enum Dialect {
     return this == H2 ? List.of("DROP INDEX IF EXISTS " + prefix + "task_due") : List.of();
   }
 
+  /**
+   * Schema version 12: what a claim and a repetition need to know after a JVM died.
+   * {@code scheduled_for}, the due time a repetition was planned for, kept when retries move
+   * {@code due_at}, so the next repetition follows the plan and not the last retry (NULL: the
+   * same as {@code due_at}). {@code claimed_ahead}, set on rows a dispatcher claimed beyond its
+   * free threads, which may never have started when their JVM died: reaping gives their attempts
+   * back. {@code orphaned}, how often a claim of the row was reaped: such a row is never claimed
+   * ahead again, so a task that kills its JVM from a claim ahead still uses up its attempts.
+   */
+  List<String> schemaV12(String prefix) {
+    return List.of(
+        "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS scheduled_for " + timestamp,
+        "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS claimed_ahead BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS orphaned INT DEFAULT 0 NOT NULL");
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

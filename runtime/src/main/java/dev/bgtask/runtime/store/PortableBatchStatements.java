@@ -20,8 +20,8 @@ final class PortableBatchStatements implements BatchStatements {
   public List<ClaimedTask> claim(ClaimQuery query) {
     return transactions.inTransaction(TaskMapper.class, mapper -> {
       List<Long> due = mapper.findDue(query.now(), query.queues(), query.paused(), query.unloadable(),
-          query.ascendingPriority(), query.limit());
-      if (due.isEmpty() || mapper.claim(due, query.token(), query.worker(), query.now()) == 0) {
+          query.ascendingPriority(), query.limit(), query.ahead());
+      if (due.isEmpty() || mapper.claim(due, query.token(), query.worker(), query.now(), query.ahead()) == 0) {
         return List.of();
       }
       return mapper.findClaimed(query.token());

@@ -24,7 +24,7 @@ final class PostgresBatchStatements implements BatchStatements {
   @Override
   public List<ClaimedTask> claim(ClaimQuery query) {
     return transactions.autoCommitted(PostgresMapper.class, mapper -> mapper.claimDue(query.now(), query.queues(),
-        query.paused(), query.unloadable(), query.ascendingPriority(), query.limit(), query.token(), query.worker()));
+        query.paused(), query.unloadable(), query.ascendingPriority(), query.limit(), query.token(), query.worker(), query.ahead()));
   }
 
   /**

@@ -24,11 +24,13 @@ public interface PostgresMapper {
    */
   @Select("<script>WITH due AS MATERIALIZED (SELECT id " + TaskMapper.DUE + " FOR UPDATE SKIP LOCKED)"
       + " UPDATE ${prefix}task t SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
-      + " attempts = t.attempts + 1 FROM due WHERE t.id = due.id RETURNING " + TaskMapper.CLAIMED_COLUMNS_OF_T + "</script>")
+      + " attempts = t.attempts + 1, claimed_ahead = #{ahead} FROM due WHERE t.id = due.id RETURNING " + TaskMapper.CLAIMED_COLUMNS_OF_T
+      + "</script>")
   @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
   List<ClaimedTask> claimDue(@Param("now") Instant now, @Param("queues") List<String> queues,
       @Param("paused") java.util.Collection<String> paused, @Param("unloadable") java.util.Collection<String> unloadable,
-      @Param("ascending") boolean ascending, @Param("limit") int limit, @Param("token") String token, @Param("worker") String worker);
+      @Param("ascending") boolean ascending, @Param("limit") int limit, @Param("token") String token, @Param("worker") String worker,
+      @Param("ahead") boolean ahead);
 
   /**
    * The finished runs, as (id, claim token) pairs in two arrays: one statement text for any number

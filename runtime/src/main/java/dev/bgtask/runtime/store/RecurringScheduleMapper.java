@@ -34,6 +34,8 @@ public interface RecurringScheduleMapper {
   @Update("UPDATE ${prefix}recurring_schedule SET next_fire_at = #{next} WHERE name = #{name} AND next_fire_at = #{fired}")
   int advance(@Param("name") String name, @Param("fired") Instant fired, @Param("next") Instant next);
 
-  @Select("SELECT MIN(next_fire_at) FROM ${prefix}recurring_schedule")
-  Instant nextFireAt();
+  @Select("<script>SELECT MIN(next_fire_at) FROM ${prefix}recurring_schedule"
+      + "<if test='leftOut.size() > 0'> WHERE name NOT IN"
+      + "<foreach item='n' collection='leftOut' open='(' separator=',' close=')'>#{n}</foreach></if></script>")
+  Instant nextFireAt(@Param("leftOut") java.util.Collection<String> leftOut);
 }

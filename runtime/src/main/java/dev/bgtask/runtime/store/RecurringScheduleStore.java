@@ -39,7 +39,8 @@ public final class RecurringScheduleStore {
 
   /**
    * Stores a task for every schedule whose fire time has come, if this JVM wins that fire time.
-   * {@code nextAfter} gives a schedule's next fire time after an instant. Returns how many fired.
+   * {@code nextAfter} gives a schedule's next fire time after an instant, or null for a schedule
+   * not to fire. Returns how many fired.
    */
   public int fireDue(Instant now, java.util.function.BiFunction<RecurringSchedule, Instant, Instant> nextAfter) {
     List<RecurringSchedule> due = database.inTransaction(RecurringScheduleMapper.class, mapper -> mapper.findDue(now));
@@ -48,6 +49,9 @@ public final class RecurringScheduleStore {
       Instant fireAt = schedule.getNextFireAt();
       // Fire times missed while no worker ran are skipped: one run now, then the next one to come.
       Instant next = nextAfter.apply(schedule, now);
+      if (next == null) {
+        continue;
+      }
       boolean won = database.inTransaction(session -> {
         if (session.getMapper(RecurringScheduleMapper.class).advance(schedule.getName(), fireAt, next) != 1) {
           return false;
@@ -62,8 +66,9 @@ public final class RecurringScheduleStore {
     return fired;
   }
 
-  public Optional<Instant> nextFireAt() {
-    return Optional.ofNullable(database.inTransaction(RecurringScheduleMapper.class, RecurringScheduleMapper::nextFireAt));
+  /** The earliest fire time of the schedules, leaving out those named in {@code leftOut}. */
+  public Optional<Instant> nextFireAt(java.util.Collection<String> leftOut) {
+    return Optional.ofNullable(database.inTransaction(RecurringScheduleMapper.class, mapper -> mapper.nextFireAt(leftOut)));
   }
 
 }

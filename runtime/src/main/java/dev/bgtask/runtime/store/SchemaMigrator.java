@@ -28,7 +28,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV8,
       dialect -> dialect::schemaV9,
       dialect -> dialect::schemaV10,
-      dialect -> dialect::schemaV11);
+      dialect -> dialect::schemaV11,
+      dialect -> dialect::schemaV12);
 
   private final Database database;
   private final String prefix;

@@ -84,6 +84,23 @@ public final class TaskAdmin {
     return database.inTransaction(TaskAdminMapper.class, mapper -> mapper.deleteWaiting(id) + mapper.deleteFinished(id) == 1);
   }
 
+  /**
+   * A running task whose worker is gone (its heartbeat row missing, or older than
+   * {@code workerTimeout}) waits again, with its attempt counted; false when there is no such
+   * task. A task whose worker is alive is left alone.
+   */
+  public boolean release(long id, java.time.Duration workerTimeout) {
+    Instant now = databaseNow();
+    String error = "released by hand (the release command): the worker holding its claim was gone";
+    return wakingWorkers(database.inTransaction(TaskAdminMapper.class,
+        mapper -> mapper.releaseOfGoneWorker(id, error, now, now.minus(workerTimeout)) == 1));
+  }
+
+  /** The database's clock now: every time compared with what the workers write comes from it. */
+  public Instant databaseNow() {
+    return DatabaseClock.read(database).instant();
+  }
+
   public int purgeFinishedBefore(Instant before) {
     return database.inTransaction(TaskAdminMapper.class, mapper -> mapper.purgeFinishedBefore(before));
   }

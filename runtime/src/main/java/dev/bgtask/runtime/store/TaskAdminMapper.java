@@ -50,4 +50,14 @@ public interface TaskAdminMapper {
 
   @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
   int purgeFinishedBefore(@Param("before") Instant before);
+
+  /**
+   * A claimed task whose worker is gone (no row, or a heartbeat older than {@code aliveSince})
+   * waits again, its attempt counted: it may have run.
+   */
+  @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, last_error = #{error}, failed_at = #{now}"
+      + " WHERE id = #{id} AND claim_token IS NOT NULL"
+      + " AND NOT EXISTS (SELECT 1 FROM ${prefix}worker w WHERE w.id = claimed_by AND w.heartbeat_at >= #{aliveSince})")
+  int releaseOfGoneWorker(@Param("id") long id, @Param("error") String error, @Param("now") Instant now,
+      @Param("aliveSince") Instant aliveSince);
 }

@@ -49,7 +49,8 @@ public interface TaskMapper {
       + "<if test='paused.size() > 0'> AND queue_name NOT IN"
       + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
       + "<if test='unloadable.size() > 0'> AND class_name NOT IN"
-      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>";
+      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if>"
+      + "<if test='ahead'> AND orphaned = 0</if>";
 
   String CLAIMING_ORDER = "priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}";
 
@@ -63,10 +64,11 @@ public interface TaskMapper {
   String DUE_ON_H2 = "FROM ${prefix}task USE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY claim_token, " + CLAIMING_ORDER;
 
   String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by";
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by, scheduled_for";
 
   String CLAIMED_COLUMNS_OF_T = "t.id, t.task_name, t.class_name, t.method_name, t.descriptor, t.arguments, t.queue_name,"
-      + " t.priority, t.due_at, t.attempts, t.max_attempts, t.claim_token, t.repeat_period, t.repeat_until, t.max_run_seconds, t.claimed_by";
+      + " t.priority, t.due_at, t.attempts, t.max_attempts, t.claim_token, t.repeat_period, t.repeat_until, t.max_run_seconds,"
+      + " t.claimed_by, t.scheduled_for";
 
   /**
    * Due ids to claim. MariaDB locks them, skipping rows another claimer holds; on H2 (whose SKIP
@@ -75,7 +77,8 @@ public interface TaskMapper {
   @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE + " FOR UPDATE SKIP LOCKED</script>")
   @Select("<script>SELECT id " + DUE_ON_H2 + "</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
-      @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit);
+      @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit,
+      @Param("ahead") boolean ahead);
 
   @Select("SELECT id FROM ${prefix}task WHERE pending_key = #{key}")
   Long findPending(@Param("key") String key);
@@ -84,9 +87,10 @@ public interface TaskMapper {
   int deletePending(@Param("key") String key);
 
   @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
-      + " attempts = attempts + 1 WHERE claim_token IS NULL AND id IN"
+      + " attempts = attempts + 1, claimed_ahead = #{ahead} WHERE claim_token IS NULL AND id IN"
       + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
-  int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now);
+  int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
+      @Param("ahead") boolean ahead);
 
   @Select("SELECT " + CLAIMED_COLUMNS + " FROM ${prefix}task WHERE claim_token = #{token}")
   List<ClaimedTask> findClaimed(@Param("token") String token);
@@ -122,8 +126,9 @@ public interface TaskMapper {
   @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int deleteClaimed(@Param("id") long id, @Param("token") String token);
 
-  @Update("UPDATE ${prefix}task SET last_error = #{error}, failed_at = #{now}, due_at = #{nextDue},"
-      + " claim_token = NULL, claimed_at = NULL WHERE id = #{id} AND claim_token = #{token}")
+  /** Kept due again later; a repetition keeps the time it was planned for (assigned before due_at: MariaDB assigns in order). */
+  @Update("UPDATE ${prefix}task SET last_error = #{error}, failed_at = #{now}, scheduled_for = COALESCE(scheduled_for, due_at),"
+      + " due_at = #{nextDue}, claim_token = NULL, claimed_at = NULL WHERE id = #{id} AND claim_token = #{token}")
   int recordFailure(@Param("id") long id, @Param("token") String token, @Param("error") String error,
       @Param("now") Instant now, @Param("nextDue") Instant nextDue);
 
@@ -144,10 +149,21 @@ public interface TaskMapper {
       + " WHERE id = #{id} AND claim_token = #{token}")
   int release(@Param("id") long id, @Param("token") String token);
 
+  /** Gives a claim back after its run began: the attempt the claim counted stays counted. */
+  @Update("UPDATE ${prefix}task SET claim_token = NULL, claimed_at = NULL, last_error = #{error}, failed_at = #{now}"
+      + " WHERE id = #{id} AND claim_token = #{token}")
+  int releaseCounted(@Param("id") long id, @Param("token") String token, @Param("error") String error, @Param("now") Instant now);
+
+  /** The earliest due time among the waiting rows a claim with the same filters would take. */
   @Select("<script>SELECT MIN(due_at) FROM ${prefix}task WHERE claim_token IS NULL"
       + "<if test='queues.size() > 0'> AND queue_name IN"
-      + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if></script>")
-  Instant nextDueAt(@Param("queues") List<String> queues);
+      + "<foreach item='q' collection='queues' open='(' separator=',' close=')'>#{q}</foreach></if>"
+      + "<if test='paused.size() > 0'> AND queue_name NOT IN"
+      + "<foreach item='p' collection='paused' open='(' separator=',' close=')'>#{p}</foreach></if>"
+      + "<if test='unloadable.size() > 0'> AND class_name NOT IN"
+      + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if></script>")
+  Instant nextDueAt(@Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
+      @Param("unloadable") java.util.Collection<String> unloadable);
 
   @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
   int purgeCompletedBefore(@Param("before") Instant before);

@@ -101,9 +101,11 @@ public final class TaskStore {
   }
 
   /**
-   * One statement, auto-committed, for the batch; if it fails, each task alone, so one caller's bad
-   * row (a value too long, say) fails only that caller. Each result yields the id or throws that
-   * task's error.
+   * One statement, auto-committed, for the batch. If the database refused it for what it holds,
+   * nothing was stored, and each task is stored alone, so one caller's bad row (a value too long,
+   * say) fails only that caller. Any other error fails every caller at once: the rows may have
+   * been committed with the reply lost (stored again they would run twice), and with the database
+   * down each would wait out the pool's time-out in turn. Each result yields the id or throws.
    */
   private List<Supplier<Long>> insertAll(List<NewTask> tasks) {
     if (tasks.size() == 1) {
@@ -112,7 +114,14 @@ public final class TaskStore {
     try {
       database.autoCommitted(TaskMapper.class, mapper -> mapper.insertAll(tasks));
     } catch (DatabaseUnavailableException together) {
-      return tasks.stream().map(this::insertAlone).toList();
+      if (together.isRefusal()) {
+        return tasks.stream().map(this::insertAlone).toList();
+      }
+      DatabaseUnavailableException told = inDoubt(together);
+      Supplier<Long> failed = () -> {
+        throw told;
+      };
+      return java.util.Collections.nCopies(tasks.size(), failed);
     }
     return idsInRowOrder(tasks);
   }
@@ -144,10 +153,23 @@ public final class TaskStore {
       });
       return () -> id;
     } catch (DatabaseUnavailableException e) {
+      DatabaseUnavailableException told = inDoubt(e);
       return () -> {
-        throw e;
+        throw told;
       };
     }
+  }
+
+  /**
+   * What a caller is told when its store failed: whether the statement was never sent (no
+   * connection to be had), or the database may have carried it out with its reply lost.
+   */
+  private static DatabaseUnavailableException inDoubt(DatabaseUnavailableException e) {
+    if (e.isRefusal() || Database.neverSent(e)) {
+      return e;
+    }
+    return new DatabaseUnavailableException(e.getMessage() + "; the database did not confirm the store, so the task may"
+        + " have been stored all the same", e.getCause());
   }
 
   /**
@@ -210,23 +232,34 @@ public final class TaskStore {
    */
   public List<ClaimedTask> claim(int limit, List<String> queues, Collection<String> paused,
       Collection<String> unloadable, String worker, Instant now) {
+    return claim(limit, queues, paused, unloadable, worker, now, false);
+  }
+
+  /**
+   * {@code ahead}: tasks for the worker's queue beyond its free threads. They are marked so, since
+   * their JVM may die before they start: reaping then gives their attempts back. A task ever reaped
+   * is not claimed ahead again.
+   */
+  public List<ClaimedTask> claim(int limit, List<String> queues, Collection<String> paused,
+      Collection<String> unloadable, String worker, Instant now, boolean ahead) {
     releaseUncertainClaims();
     String token = ClaimTokens.next();
     try {
-      return claimWith(token, limit, queues, paused, unloadable, worker, now);
+      ClaimQuery query = new ClaimQuery(now, queues, paused, unloadable, ascendingPriority, limit, token, worker, ahead);
+      return batchStatements.claim(query).stream().sorted(claimingOrder).toList();
     } catch (DatabaseUnavailableException e) {
       uncertainClaims.add(token);
       throw e;
     }
   }
 
-  private List<ClaimedTask> claimWith(String token, int limit, List<String> queues, Collection<String> paused,
-      Collection<String> unloadable, String worker, Instant now) {
-    ClaimQuery query = new ClaimQuery(now, queues, paused, unloadable, ascendingPriority, limit, token, worker);
-    return batchStatements.claim(query).stream().sorted(claimingOrder).toList();
+  /** Tokens of claims whose commit was never confirmed and that are not given back yet. */
+  public Set<String> uncertainClaimTokens() {
+    return Set.copyOf(uncertainClaims);
   }
 
-  private void releaseUncertainClaims() {
+  /** Gives back, uncounted, the rows of claims whose commit was never confirmed; their runs never started. */
+  public void releaseUncertainClaims() {
     for (String token : List.copyOf(uncertainClaims)) {
       inTransaction(mapper -> mapper.releaseToken(token));
       uncertainClaims.remove(token);
@@ -263,7 +296,8 @@ public final class TaskStore {
 
   /** Records a failed attempt and when to try again. */
   public boolean retryLater(ClaimedTask task, String error, Instant nextDue, Instant now) {
-    return inTransaction(mapper -> mapper.recordFailure(task.id(), task.claimToken(), error, now, nextDue) == 1);
+    String stored = ErrorText.storable(error);
+    return inTransaction(mapper -> mapper.recordFailure(task.id(), task.claimToken(), stored, now, nextDue) == 1);
   }
 
   /** Records the last failure and moves the task to the completed table as failed. */
@@ -273,7 +307,8 @@ public final class TaskStore {
 
   /** Like {@link #giveUp}; a repeating task's chain goes on regardless. */
   public boolean giveUp(ClaimedTask task, String error, boolean keepHistory, Instant now, Optional<Instant> nextRepetition) {
-    return inTransaction(mapper -> mapper.recordLastError(task.id(), task.claimToken(), error, now) == 1
+    String stored = ErrorText.storable(error);
+    return inTransaction(mapper -> mapper.recordLastError(task.id(), task.claimToken(), stored, now) == 1
         && storeNextRepetition(mapper, task, nextRepetition, now)
         && moveToCompleted(mapper, task, Outcome.FAILED, keepHistory, now));
   }
@@ -284,7 +319,8 @@ public final class TaskStore {
 
   /** Hands a claim this JVM cannot run back, uncounted, with the reason as its last error. */
   public boolean releaseUnrunnable(ClaimedTask task, String reason) {
-    return inTransaction(mapper -> mapper.releaseUnrunnable(task.id(), task.claimToken(), reason) == 1);
+    String stored = ErrorText.storable(reason);
+    return inTransaction(mapper -> mapper.releaseUnrunnable(task.id(), task.claimToken(), stored) == 1);
   }
 
   /** Hands an unrun claim back, uncounted, for another worker to take. */
@@ -297,8 +333,22 @@ public final class TaskStore {
     notice.flush();
   }
 
+  /**
+   * Hands back the claim of a run that began but whose outcome cannot be recorded, or whose body
+   * is still running as its JVM stops: its attempt stays counted, and {@code why} is its last error.
+   */
+  public boolean releaseCounted(ClaimedTask task, String why, Instant now) {
+    String stored = ErrorText.storable(why);
+    return inTransaction(mapper -> mapper.releaseCounted(task.id(), task.claimToken(), stored, now) == 1);
+  }
+
   public Optional<Instant> nextDueAt(List<String> queues) {
-    return Optional.ofNullable(inTransaction(mapper -> mapper.nextDueAt(queues)));
+    return nextDueAt(queues, List.of(), List.of());
+  }
+
+  /** The earliest due time of what a claim with these filters would take: paused queues and unloadable classes left out. */
+  public Optional<Instant> nextDueAt(List<String> queues, Collection<String> paused, Collection<String> unloadable) {
+    return Optional.ofNullable(inTransaction(mapper -> mapper.nextDueAt(queues, paused, unloadable)));
   }
 
   public int purgeCompletedBefore(Instant before) {

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,42 +11,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On its own thread, so a busy dispatcher or slow tasks never make a live worker look dead: records
- * this JVM's heartbeat, and releases the tasks of workers that stopped beating.
+ * On threads of their own, so a busy dispatcher or slow tasks never make a live worker look dead:
+ * records this JVM's heartbeat, reaps the workers that stopped beating, and watches this JVM's
+ * {@link WorkerLease}. The watch runs apart from the beat, so a beat stuck on an unreachable
+ * database cannot keep this JVM from letting go of its lease in time.
  */
 final class Heartbeat {
 
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
   private final WorkerRegistry registry;
-  private final WorkerIdentity identity;
+  private final WorkerLease lease;
   private final Duration interval;
   private final Duration timeout;
   private final Clock clock;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread heartbeat = new Thread(task, "bgtask-heartbeat");
-    heartbeat.setDaemon(true);
-    return heartbeat;
-  });
+  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-heartbeat"));
+  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-lease"));
 
-  Heartbeat(WorkerRegistry registry, WorkerIdentity identity, Duration interval, Duration timeout, Clock clock) {
+  Heartbeat(WorkerRegistry registry, WorkerLease lease, Duration interval, Duration timeout, Clock clock) {
     this.registry = registry;
-    this.identity = identity;
+    this.lease = lease;
     this.interval = interval;
     this.timeout = timeout;
     this.clock = clock;
   }
 
-  /** Records the first heartbeat now, before this JVM claims anything, then keeps beating. */
+  /** Registers this worker now, before it claims anything, then keeps beating and watching. */
   void start() {
-    beat();
-    thread.scheduleWithFixedDelay(this::beatAndReap, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    long sent = System.nanoTime();
+    register(lease.identity());
+    lease.confirmed(sent);
+    beats.scheduleWithFixedDelay(this::beatAndReap, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    long every = Math.max(20, Math.min(interval.toMillis(), lease.fenceAfter().toMillis() / 8));
+    watch.scheduleWithFixedDelay(this::watchLease, every, every, TimeUnit.MILLISECONDS);
   }
 
   private void beatAndReap() {
+    long sent = System.nanoTime();
     try {
-      beat();
-      WorkerRegistry.Reaped reaped = registry.reapSilentFor(timeout, clock.instant());
+      if (lease.isLost()) {
+        WorkerIdentity fresh = lease.identity().renewed();
+        register(fresh);
+        lease.renewed(fresh, sent);
+      } else if (registry.beat(lease.identity().toString(), clock.instant())) {
+        lease.confirmed(sent);
+      } else {
+        lease.lose("this worker's heartbeat row (" + lease.identity() + ") is gone: another JVM took it for dead and reaped it");
+        return;
+      }
+      WorkerRegistry.Reaped reaped = registry.reapSilentFor(timeout, clock.instant(),
+          (task, now) -> RepeatSchedule.next(task.repeatPeriod(), task.plannedFor(), task.repeatUntil(), now));
       if (reaped.workers() > 0) {
         log.warn("{} worker(s) stopped sending heartbeats; {} of their task(s) will run again, {} used up their attempts",
             reaped.workers(), reaped.released(), reaped.gaveUp());
@@ -55,16 +70,36 @@ final class Heartbeat {
     }
   }
 
-  private void beat() {
-    registry.beat(identity.toString(), identity.host(), identity.pid(), clock.instant());
+  /** A periodic task that throws is never run again: this one must not. */
+  private void watchLease() {
+    try {
+      lease.expireIfUnconfirmed();
+    } catch (RuntimeException e) {
+      log.error("watching this worker's lease failed; watching on", e);
+    }
   }
 
+  private void register(WorkerIdentity identity) {
+    registry.register(identity.toString(), identity.host(), identity.pid(), clock.instant());
+  }
+
+  /** Stops beating; the pool then gives back what this JVM holds and removes its rows. */
   void stop() {
-    thread.shutdownNow();
+    // No interrupts: an interrupted thread inside the embedded H2 can close its file under everyone.
+    beats.shutdown();
+    watch.shutdown();
     try {
-      registry.forget(identity.toString());
-    } catch (RuntimeException e) {
-      log.debug("could not remove this worker's heartbeat row: {}", e.getMessage());
+      beats.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.TaskStore;
 import java.time.Clock;
@@ -28,12 +29,14 @@ final class SuccessRecorder {
   private final TaskStore store;
   private final boolean keepHistory;
   private final Clock clock;
+  private final OutcomeWrites writes;
   private final LinkedBlockingQueue<Success> waiting = new LinkedBlockingQueue<>();
   private final Thread thread = new Thread(this::recordUntilStopped, "bgtask-success-recorder");
   private int inFlight;
   private volatile boolean stopping;
 
-  SuccessRecorder(TaskStore store, boolean keepHistory, Clock clock) {
+  SuccessRecorder(TaskStore store, boolean keepHistory, Clock clock, OutcomeWrites writes) {
+    this.writes = writes;
     this.store = store;
     this.keepHistory = keepHistory;
     this.clock = clock;
@@ -88,19 +91,29 @@ final class SuccessRecorder {
 
   private void write(List<Success> batch) {
     List<ClaimedTask> tasks = batch.stream().map(Success::task).toList();
-    List<Boolean> held;
     try {
-      held = OutcomeWrites.retried(tasks.size() == 1 ? tasks.get(0).toString() : tasks.size() + " tasks",
+      List<Boolean> held = writes.retried(tasks.size() == 1 ? tasks.get(0).toString() : tasks.size() + " tasks",
           () -> store.finishSucceeded(tasks, keepHistory, clock.instant()));
-    } catch (RuntimeException e) {
+      for (int i = 0; i < batch.size(); i++) {
+        tell(batch.get(i), held.get(i));
+      }
+    } catch (RuntimeException | LinkageError | AssertionError e) {
       log.error("{} successful task(s) could not be recorded; they run again once their claims are released", tasks.size(), e);
+    } finally {
       done(batch.size());
-      return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).whenRecorded().accept(held.get(i));
+  }
+
+  /** Runs a success's follow-up (its listeners): whatever that throws, this thread goes on recording. */
+  private static void tell(Success success, boolean held) {
+    try {
+      success.whenRecorded().accept(held);
+    } catch (Throwable e) {
+      if (FatalErrors.isFatal(e)) {
+        throw (VirtualMachineError) e;
+      }
+      log.warn("{}: after its success was recorded: {}", success.task(), e.toString());
     }
-    done(batch.size());
   }
 
   private synchronized void done(int recorded) {

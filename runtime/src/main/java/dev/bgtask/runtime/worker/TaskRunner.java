@@ -35,7 +35,9 @@ public final class TaskRunner {
   private final Clock clock;
   private final Listeners listeners;
   private final Duration maxRunTime;
-  private final RunTimeLimit runTimeLimit = new RunTimeLimit();
+  private final RunningBodies bodies = new RunningBodies();
+  private volatile boolean stopping;
+  private final OutcomeWrites writes = new OutcomeWrites(() -> stopping);
   private final SuccessRecorder successes;
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
@@ -55,7 +57,7 @@ public final class TaskRunner {
     this.backoff = backoff;
     this.keepHistory = keepHistory;
     this.clock = clock;
-    this.successes = new SuccessRecorder(store, keepHistory, clock);
+    this.successes = new SuccessRecorder(store, keepHistory, clock, writes);
   }
 
   /**
@@ -72,18 +74,38 @@ public final class TaskRunner {
     }
   }
 
+  /**
+   * Interrupts every body still running; each attempt is then recorded as failed, {@code why}
+   * being its error. Returns how many were running.
+   */
+  public int stopRunningBodies(String why) {
+    return bodies.stopAll(why);
+  }
+
   /** Waits until the successes handed in so far are recorded, or {@code patience} has passed. */
   public boolean awaitRecorded(Duration patience) throws InterruptedException {
     return successes.awaitRecorded(patience);
   }
 
-  /** Records the successes still waiting (for up to {@code grace}) and stops recording. */
+  /**
+   * Records the successes still waiting (for up to {@code grace}) and stops recording; outcome
+   * writes still waiting for the database give up, and their claims are left to the caller.
+   */
   public void stop(Duration grace) throws InterruptedException {
-    successes.stop(grace);
+    try {
+      successes.stop(grace);
+    } finally {
+      stopping = true;
+    }
   }
 
   /** Returns false when the outcome is recorded later, by the {@link SuccessRecorder}. */
   private boolean runBody(ClaimedTask task, TaskEvent event) {
+    if (task.repeatPeriod() != null && !RepeatSchedule.isKnown(task.repeatPeriod())) {
+      giveUp(task, event, "refused: the row's repeat_period '" + task.repeatPeriod() + "' is none of "
+          + java.util.Arrays.toString(dev.bgtask.Repeat.values()) + "; the task was not run");
+      return true;
+    }
     TaskMethod method;
     try {
       method = task.resolvedMethod().orElseGet(() -> methods.forRow(task.method()));
@@ -98,6 +120,11 @@ public final class TaskRunner {
         failed(task, event, e.getMessage());
       }
       return true;
+    } catch (LinkageError e) {
+      // The class was found but cannot be linked or initialised here (ExceptionInInitializerError,
+      // NoClassDefFoundError of a class it needs): an attempt that failed, like a thrown exception.
+      failed(task, event, stackTrace(e));
+      return true;
     }
     Object[] arguments;
     Object receiver;
@@ -107,16 +134,16 @@ public final class TaskRunner {
     } catch (ArgumentMismatchException e) {
       failed(task, event, e.getMessage());
       return true;
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       failed(task, event, stackTrace(e));
       return true;
     }
     Duration limit = task.maxRunSeconds() != null ? Duration.ofSeconds(task.maxRunSeconds()) : maxRunTime;
-    RunTimeLimit.Watch watch = runTimeLimit.watch(Thread.currentThread(), limit);
+    RunningBodies.Watch watch = bodies.watch(Thread.currentThread(), limit);
     Throwable error = invoke(method, receiver, arguments);
-    if (watch.bodyReturned()) {
-      failed(task, event, "timed out after " + describe(limit) + " (maxRunTime); the attempt was interrupted"
-          + (error == null ? " and then returned" : ", ending with " + error));
+    java.util.Optional<String> stopped = watch.bodyReturned();
+    if (stopped.isPresent()) {
+      failed(task, event, stopped.get() + (error == null ? " and then returned" : ", ending with " + error));
       return true;
     }
     if (error == null) {
@@ -141,7 +168,8 @@ public final class TaskRunner {
       return null;
     } catch (InvocationTargetException e) {
       return e.getCause();
-    } catch (ReflectiveOperationException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Method.invoke throws ExceptionInInitializerError itself when the class's initialiser fails.
       return e;
     } finally {
       thread.setContextClassLoader(previous);
@@ -198,9 +226,26 @@ public final class TaskRunner {
     }
   }
 
-  /** Returns what the write returned: false when the claim was lost. */
-  private static boolean recorded(ClaimedTask task, java.util.function.BooleanSupplier write) {
-    return OutcomeWrites.retried(task.toString(), write::getAsBoolean);
+  /**
+   * Returns what the write returned: false when the claim was lost. A write the database refuses
+   * (a value it cannot take) would fail the same way every time: the attempt is recorded as a
+   * failure that says so instead, with nothing of what was refused.
+   */
+  private boolean recorded(ClaimedTask task, java.util.function.BooleanSupplier write) {
+    try {
+      return writes.retried(task.toString(), write::getAsBoolean);
+    } catch (DatabaseUnavailableException e) {
+      if (!e.isRefusal()) {
+        throw e;
+      }
+      String error = "the database refused to record the outcome of this attempt (" + e.getMessage()
+          + "); it is recorded as a failed attempt instead";
+      log.error("{}: {}", task, error);
+      Instant now = clock.instant();
+      return writes.retried(task.toString(), () -> task.attempts() >= task.maxAttempts()
+          ? store.giveUp(task, error, keepHistory, now)
+          : store.retryLater(task, error, now.plus(backoff.delayAfter(task.attempts())), now));
+    }
   }
 
   /**
@@ -215,12 +260,8 @@ public final class TaskRunner {
     recorded(task, () -> store.releaseUnrunnable(task, error));
   }
 
-  private static String describe(Duration limit) {
-    return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
-  }
-
   private static java.util.Optional<Instant> nextRepetition(ClaimedTask task, Instant now) {
-    return RepeatSchedule.next(task.repeatPeriod(), task.dueAt(), task.repeatUntil(), now);
+    return RepeatSchedule.next(task.repeatPeriod(), task.plannedFor(), task.repeatUntil(), now);
   }
 
   private static void lostClaim(ClaimedTask task) {

@@ -16,6 +16,11 @@ public record WorkerIdentity(String host, long pid, String randomId) {
     return new WorkerIdentity(host, ProcessHandle.current().pid(), UUID.randomUUID().toString().substring(0, 8));
   }
 
+  /** The same host and process under a new random id: what a JVM works on as after it lost its lease. */
+  public WorkerIdentity renewed() {
+    return new WorkerIdentity(host, pid, UUID.randomUUID().toString().substring(0, 8));
+  }
+
   @Override
   public String toString() {
     return host + ":" + pid + ":" + randomId;

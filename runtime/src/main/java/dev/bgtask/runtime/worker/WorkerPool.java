@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
@@ -8,15 +9,18 @@ import dev.bgtask.runtime.store.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,22 +28,25 @@ import org.slf4j.LoggerFactory;
  * This JVM's workers: one dispatcher thread claims as many due tasks as there are free worker
  * threads (more while tasks are short, {@link ClaimAhead}), and the worker threads run them. An
  * idle dispatcher sleeps until the next task is due, the poll interval passes, or a local enqueue
- * wakes it.
+ * wakes it. While the {@link WorkerLease} is lost it claims nothing and starts nothing.
  */
-public final class WorkerPool {
+public final class WorkerPool implements WorkerLease.Holder {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
   private static final long MAX_OUTAGE_BACKOFF_MILLIS = 30_000;
   /** Schedules are checked at most this often, not on every claim round of a busy dispatcher. */
   private static final Duration SCHEDULE_CHECK_EVERY = Duration.ofMillis(100);
+  /** After the grace period, how long interrupted bodies get to end and have their outcomes recorded. */
+  private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(2);
 
   private final TaskStore store;
   private final TaskRunner runner;
   private final RecurringScheduler schedules;
+  private final WorkerRegistry registry;
+  private final WorkerLease lease;
   private final Heartbeat heartbeat;
-  private final java.util.function.Supplier<java.util.Set<String>> unloadable;
-  private final WorkerIdentity identity;
+  private final Supplier<Set<String>> unloadable;
   private final int threads;
   private final List<String> queues;
   private final Duration sleep;
@@ -55,19 +62,20 @@ public final class WorkerPool {
   private final Thread dispatcher;
   private volatile boolean stopping;
   private volatile boolean pausedAll;
-  private final java.util.Set<String> pausedQueues = ConcurrentHashMap.newKeySet();
+  private final Set<String> pausedQueues = ConcurrentHashMap.newKeySet();
   private Instant nextPurge = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
 
   public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
       WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
-      Duration heartbeatInterval, Duration workerTimeout, Clock clock, java.util.function.Supplier<java.util.Set<String>> unloadable) {
+      Duration heartbeatInterval, Duration workerTimeout, Clock clock, Supplier<Set<String>> unloadable) {
     this.unloadable = unloadable;
-    this.heartbeat = new Heartbeat(registry, identity, heartbeatInterval, workerTimeout, clock);
+    this.registry = registry;
+    this.lease = new WorkerLease(identity, workerTimeout);
+    this.heartbeat = new Heartbeat(registry, lease, heartbeatInterval, workerTimeout, clock);
     this.store = store;
     this.runner = runner;
     this.schedules = schedules;
-    this.identity = identity;
     this.threads = threads;
     this.queues = queues;
     this.sleep = sleep;
@@ -77,6 +85,7 @@ public final class WorkerPool {
     this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         daemonThreads("bgtask-worker-"));
     this.dispatcher = daemonThreads("bgtask-dispatcher").newThread(this::dispatch);
+    lease.heldBy(this);
   }
 
   public void start() {
@@ -111,25 +120,28 @@ public final class WorkerPool {
     return threads;
   }
 
+  /** The worker this JVM's claims are made for now. */
+  public String worker() {
+    return lease.identity().toString();
+  }
+
   private void dispatch() {
     long outageBackoff = 0;
     while (!stopping) {
       try {
         purgeHistoryWhenDue();
         fireSchedulesWhenDue();
-        int wanted = wanted();
-        if (wanted == 0 || pausedAll) {
+        Claimable claimable = claimable();
+        if (claimable.none() || pausedAll || lease.isLost()) {
           wake.await(sleep.toMillis());
           continue;
         }
-        List<ClaimedTask> claimed = store.claim(wanted, queues, java.util.Set.copyOf(pausedQueues), unloadable.get(),
-            identity.toString(), clock.instant());
+        List<ClaimedTask> claimed = claim(claimable);
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
         }
-        claimed.forEach(this::submit);
-        if (claimed.size() < wanted) {
+        if (claimed.size() < claimable.total()) {
           wake.await(idleWaitMillis());
         }
       } catch (DatabaseUnavailableException e) {
@@ -145,31 +157,66 @@ public final class WorkerPool {
     }
   }
 
+  /** How many tasks to claim for the free threads, and how many beyond them. */
+  private record Claimable(int now, int ahead) {
+    int total() {
+      return now + ahead;
+    }
+
+    boolean none() {
+      return total() == 0;
+    }
+  }
+
   /**
    * How many tasks to claim now: none while every thread is busy; otherwise what fits beside the
    * tasks held, but tasks already waiting here first drain to half of what may be held, so a
-   * busy dispatcher claims in few, large rounds.
+   * busy dispatcher claims in few, large rounds. What goes beyond the free threads is claimed
+   * ahead, marked as such.
    */
-  private int wanted() {
+  private Claimable claimable() {
     int mayHold = threads + claimAhead.extra();
     int held = running.size() + heldThreads.get();
     int room = mayHold - held;
     int busy = executing.get();
     if (busy >= threads || room <= 0) {
-      return 0;
+      return new Claimable(0, 0);
     }
     boolean nothingWaiting = held <= busy;
-    return nothingWaiting || room >= mayHold / 2 ? room : 0;
+    if (!nothingWaiting && room < mayHold / 2) {
+      return new Claimable(0, 0);
+    }
+    int free = Math.max(0, Math.min(room, threads - held));
+    return new Claimable(free, room - free);
+  }
+
+  private List<ClaimedTask> claim(Claimable claimable) {
+    String worker = worker();
+    List<ClaimedTask> claimed = new ArrayList<>();
+    Set<String> paused = Set.copyOf(pausedQueues);
+    if (claimable.now() > 0) {
+      claimed.addAll(store.claim(claimable.now(), queues, paused, unloadable.get(), worker, clock.instant(), false));
+    }
+    if (claimable.ahead() > 0) {
+      claimed.addAll(store.claim(claimable.ahead(), queues, paused, unloadable.get(), worker, clock.instant(), true));
+    }
+    if (lease.isLost() || !worker.equals(worker())) {
+      // The lease went while the claim was under way: none of it may start here.
+      claimed.forEach(task -> giveBack(task, "was claimed as this worker lost its lease"));
+      return claimed;
+    }
+    claimed.forEach(this::submit);
+    return claimed;
   }
 
   /**
    * Holds a free thread for a task this JVM is about to store, when these workers would claim it
-   * at once anyway: they run, serve its queue, are not paused, have a thread with nothing waiting
-   * for it, and the task is due now.
+   * at once anyway: they run, hold their lease, serve its queue, are not paused, have a thread
+   * with nothing waiting for it, and the task is due now.
    */
   public Optional<HeldThread> holdThreadFor(String queueName, Instant dueAt) {
-    if (stopping || pausedAll || pausedQueues.contains(queueName) || (!queues.isEmpty() && !queues.contains(queueName))
-        || dueAt.isAfter(clock.instant())) {
+    if (stopping || lease.isLost() || pausedAll || pausedQueues.contains(queueName)
+        || (!queues.isEmpty() && !queues.contains(queueName)) || dueAt.isAfter(clock.instant())) {
       return Optional.empty();
     }
     int held;
@@ -179,11 +226,15 @@ public final class WorkerPool {
         return Optional.empty();
       }
     } while (!heldThreads.compareAndSet(held, held + 1));
-    return Optional.of(new HeldThread(identity.toString(), this::startHeld, heldThreads::decrementAndGet));
+    return Optional.of(new HeldThread(worker(), this::startHeld, heldThreads::decrementAndGet));
   }
 
   private void startHeld(ClaimedTask task) {
     try {
+      if (lease.isLost() || !task.claimedByOrUnknown().equals(worker())) {
+        giveBack(task, "was stored as this worker lost its lease");
+        return;
+      }
       submit(task);
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
       running.remove(task.id());
@@ -194,8 +245,8 @@ public final class WorkerPool {
   }
 
   /**
-   * Hands back the claim of a task this pool will not run; false when that failed, and the claim
-   * then stays until this worker is reaped.
+   * Hands back, uncounted, the claim of a task this pool will not run; false when that failed, and
+   * the claim then stays until this worker is reaped.
    */
   private boolean giveBack(ClaimedTask task, String why) {
     try {
@@ -209,10 +260,25 @@ public final class WorkerPool {
     }
   }
 
+  /** A run whose outcome could not be recorded: its claim goes back with the attempt counted, or stays for the stop or the reaper. */
+  private boolean giveBackCounted(ClaimedTask task, String why) {
+    try {
+      if (store.releaseCounted(task, why, clock.instant())) {
+        log.warn("{}: {}; released for another attempt", task, why);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      log.error("{}: {}, and its claim could not be released ({}); it runs again once this worker is reaped",
+          task, why, e.getMessage());
+      return false;
+    }
+  }
+
   private long idleWaitMillis() {
     long wait = sleep.toMillis();
     Optional<Instant> purge = history.isPresent() ? Optional.of(nextPurge) : Optional.empty();
-    for (Optional<Instant> next : List.of(store.nextDueAt(queues), schedules.nextFireAt(), purge)) {
+    Optional<Instant> nextDue = store.nextDueAt(queues, Set.copyOf(pausedQueues), unloadable.get());
+    for (Optional<Instant> next : List.of(nextDue, schedules.nextFireAt(), purge)) {
       if (next.isPresent()) {
         long untilDue = Duration.between(clock.instant(), next.get()).toMillis();
         wait = Math.min(wait, Math.max(untilDue, 10));
@@ -223,27 +289,72 @@ public final class WorkerPool {
 
   private void submit(ClaimedTask task) {
     running.put(task.id(), task);
-    executor.execute(() -> {
+    executor.execute(new TaskRun(task));
+  }
+
+  /** One claimed task on its way to a worker thread. */
+  private final class TaskRun implements Runnable {
+    final ClaimedTask task;
+
+    TaskRun(ClaimedTask task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      if (lease.isLost() || stopping) {
+        running.remove(task.id());
+        giveBack(task, lease.isLost() ? "was not started: this worker lost its lease" : "was not started: the workers stop");
+        return;
+      }
       executing.incrementAndGet();
       long began = System.nanoTime();
       try {
         runner.run(task);
-      } catch (RuntimeException e) {
-        log.error("{}: its outcome could not be recorded; it runs again once its claim is released", task, e);
+      } catch (Throwable e) {
+        giveBackCounted(task, "the outcome of this attempt could not be recorded: " + e);
+        if (FatalErrors.isFatal(e)) {
+          throw (VirtualMachineError) e;
+        }
       } finally {
         claimAhead.ran(System.nanoTime() - began);
         running.remove(task.id());
         executing.decrementAndGet();
         wake.signal();
       }
-    });
+    }
+  }
+
+  @Override
+  public void leaseLost(String why) {
+    List<Runnable> notStarted = new ArrayList<>();
+    executor.getQueue().drainTo(notStarted);
+    for (Runnable queued : notStarted) {
+      // Left to whoever reaps this worker: the database may well be out of reach now.
+      running.remove(((TaskRun) queued).task.id());
+    }
+    int interrupted = runner.stopRunningBodies("interrupted: " + why);
+    log.warn("{} claimed task(s) not started are left to the reaper; {} running task(s) interrupted", notStarted.size(), interrupted);
+    wake.signal();
+  }
+
+  @Override
+  public void leaseRenewed(WorkerIdentity identity) {
+    wake.signal();
   }
 
   private void fireSchedulesWhenDue() {
     Instant now = clock.instant();
     if (!now.isBefore(nextScheduleCheck)) {
       nextScheduleCheck = now.plus(SCHEDULE_CHECK_EVERY);
-      schedules.fireDue(now);
+      try {
+        schedules.fireDue(now);
+      } catch (DatabaseUnavailableException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A schedule must never keep the workers from claiming.
+        log.error("firing recurring schedules failed; claiming goes on", e);
+      }
     }
   }
 
@@ -262,26 +373,55 @@ public final class WorkerPool {
   }
 
   /**
-   * Stops claiming, lets running tasks finish for up to {@code grace}, then gives back the claims
-   * of those still running so another worker takes them without waiting for a lease to expire.
+   * Stops claiming, gives back what was claimed and not started, lets running tasks finish for up
+   * to {@code grace}, then interrupts those still running (each attempt is recorded as failed).
+   * The claims of bodies that still run after that go back with their attempts counted, as does
+   * any claim this JVM still holds in the database; then its worker rows go.
    */
   public void stop(Duration grace) {
-    // No interrupts: an interrupted thread inside the embedded H2 can close its file under everyone.
     stopping = true;
     wake.signal();
     try {
       dispatcher.join(grace.toMillis());
-      executor.getQueue().clear(); // claimed ahead and not started: released below, for other workers
+      List<Runnable> notStarted = new ArrayList<>();
+      executor.getQueue().drainTo(notStarted);
+      for (Runnable queued : notStarted) {
+        ClaimedTask task = ((TaskRun) queued).task;
+        running.remove(task.id());
+        giveBack(task, "had not started at shutdown");
+      }
       executor.shutdown();
-      executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        int interrupted = runner.stopRunningBodies("interrupted: the JVM stopped and the task had not finished within the"
+            + " shutdown grace period (" + grace.toMillis() + " ms, shutdownGrace)");
+        log.warn("{} task(s) still running after the {} ms shutdown grace period were interrupted", interrupted, grace.toMillis());
+        executor.awaitTermination(AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       runner.stop(grace);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    running.values().removeIf(unfinished -> giveBack(unfinished, "had not finished at shutdown"));
-    if (running.isEmpty()) {
-      // With claims still held (a release failed) the row must stay, so others see this worker die.
-      heartbeat.stop();
+    running.values().removeIf(unfinished -> giveBackCounted(unfinished, "its body was still running when its JVM stopped"));
+    heartbeat.stop();
+    leave();
+  }
+
+  /** Gives back whatever this JVM's identities still hold in the database and removes their rows. */
+  private void leave() {
+    try {
+      store.releaseUncertainClaims();
+    } catch (RuntimeException e) {
+      log.warn("could not give back the claims whose commit was never confirmed ({})", e.getMessage());
+    }
+    for (WorkerIdentity identity : lease.identities()) {
+      try {
+        int leftover = registry.leave(identity.toString(), "given back by its worker (" + identity + ") as its JVM stopped");
+        if (leftover > 0) {
+          log.warn("{} claim(s) of worker {} were still held at shutdown and were given back", leftover, identity);
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not give back the claims of worker {} ({}); they run again once it is reaped", identity, e.getMessage());
+      }
     }
   }
 

@@ -45,6 +45,17 @@ class TaskStoreTest {
   }
 
   @Test
+  void anErrorTextWithCharactersADatabaseRefusesIsStoredCleanedAndAHugeOneCut() {
+    insert("nul", 0, NOW);
+    ClaimedTask task = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.retryLater(task, "before\u0000after", NOW, NOW), "PostgreSQL refuses U+0000 in text");
+    assertEquals("before\\u0000after", text(InMemoryDatabase.rows(database, "SELECT last_error FROM bgtask_task").get(0).get("last_error")));
+    ClaimedTask again = store.claim(1, List.of(), "w", NOW).get(0);
+    assertTrue(store.retryLater(again, "x".repeat(1_000_000), NOW, NOW));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE last_error LIKE '%more characters)'"));
+  }
+
+  @Test
   void migratingTwiceChangesNothing() {
     assertEquals(SchemaMigrator.latestVersion(), new SchemaMigrator(database, "bgtask_").migrate());
     assertEquals(SchemaMigrator.latestVersion(), count("SELECT COUNT(*) FROM bgtask_schema_version"));
@@ -372,5 +383,13 @@ class TaskStoreTest {
 
   private long count(String sql) {
     return InMemoryDatabase.count(database, sql);
+  }
+
+  private static String text(Object value) {
+    try {
+      return value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) clob.length()) : (String) value;
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -121,6 +121,31 @@ class RepeatingTaskChainTest {
     assertEquals(1, count("SELECT COUNT(*) FROM bgtask_task WHERE attempts = 0 AND repeat_period = 'DAILY'"));
   }
 
+  @Test
+  void aRepetitionRetriedTenTimesKeepsTheChainOnItsPlannedTime() {
+    store.insert(new NewTask("nightly", Report.class.getName(), "nightly", "()V", "[]", "", 0, T0, T0, 11).withRepeat("DAILY", null));
+    while (runs.size() < 11) {
+      failing = runs.size() < 10;
+      Instant due = ((java.sql.Timestamp) rows("SELECT due_at FROM bgtask_task").get(0).get("due_at")).toLocalDateTime()
+          .toInstant(ZoneOffset.UTC);
+      clock.set(due);
+      runDueTasks();
+    }
+    assertTrue(clock.instant().isAfter(T0.plus(Duration.ofHours(3))), "ten back-offs took hours: " + clock.instant());
+    assertEquals(List.of(Map.of("due_at", java.sql.Timestamp.valueOf("2026-11-24 02:00:00"))),
+        rows("SELECT due_at FROM bgtask_task"), "the next repetition at 02:00, as planned, not at the hour the last retry ran");
+  }
+
+  @Test
+  void aRowWhoseRepeatPeriodIsNoneOfTheKnownOnesIsRefusedWithoutRunning() {
+    store.insert(new NewTask("nightly", Report.class.getName(), "nightly", "()V", "[]", "", 0, T0, T0, 3).withRepeat("FORTNIGHTLY", null));
+    runDueTasks();
+    assertEquals(List.of(), runs);
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'FAILED'"
+        + " AND last_error LIKE 'refused: the row''s repeat_period ''FORTNIGHTLY'' is none of%'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_task"));
+  }
+
   private void store(Instant due, Instant until) {
     store.insert(new NewTask("nightly", Report.class.getName(), "nightly", "()V", "[]", "", 0, due, T0, 1)
         .withRepeat("DAILY", until));
