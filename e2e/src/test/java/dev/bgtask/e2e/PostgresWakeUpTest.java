@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresWakeUpTest {
 
   private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
-  private static final int EXITING_PRODUCERS = 8;
+  private static final int EXITING_PRODUCERS = 16;
 
   @TempDir
   Path directory;

@@ -50,12 +50,15 @@ class SkewedClocksTest {
 
   @Test
   void workersWhoseClocksDifferBy80SecondsShareTheWorkNeverReapEachOtherAndRunEachTaskOnce() throws InterruptedException {
-    ChildJvm ahead = database.jvm(directory).named("ahead").clockShiftedBy(AHEAD).jvmOption("-De2e.jvm=ahead")
-        .agent(LEASES + ",workers=3").start("dev.bgtask.e2e.app.TestApp", "slow", "14");
-    ahead.awaitOutput("serving", Duration.ofSeconds(60));
+    // The long task runs on the slow clock's JVM: the one a fast clock would take for dead.
     ChildJvm behind = database.jvm(directory).named("behind").clockShiftedBy(BEHIND).jvmOption("-De2e.jvm=behind")
+        .agent(LEASES + ",workers=3").start("dev.bgtask.e2e.app.TestApp", "slow", "14");
+    behind.awaitOutput("serving", Duration.ofSeconds(60));
+    assertClockShifted(behind, BEHIND);
+    ChildJvm ahead = database.jvm(directory).named("ahead").clockShiftedBy(AHEAD).jvmOption("-De2e.jvm=ahead")
         .agent(LEASES + ",workers=3").start("dev.bgtask.e2e.app.TestApp", "serve");
-    behind.awaitAgentStarted();
+    ahead.awaitOutput("serving", Duration.ofSeconds(60));
+    assertClockShifted(ahead, AHEAD);
     ChildJvm producer = database.jvm(directory).named("producer").clockShiftedBy(AHEAD).agent("workers=0")
         .run("dev.bgtask.e2e.app.TestApp", "store-slow", "200");
     assertEquals(0, producer.exitCode(), producer.describe());
@@ -72,7 +75,7 @@ class SkewedClocksTest {
     for (int i = 0; i < 200; i++) {
       assertEquals(1L, runs.get("ledger " + i), "ledger " + i + " ran once");
     }
-    assertEquals(1L, runs.get("slow started"), () -> "the 14 s task of the fast-clock JVM ran once, though 14 s is over twice"
+    assertEquals(1L, runs.get("slow started"), () -> "the 14 s task of the slow-clock JVM ran once, though 14 s is over twice"
         + " the timeout: " + results.startingWith("slow") + "\n" + ahead.describe() + "\n" + behind.describe());
     Map<String, Long> share = results.startingWith("ledger ").stream()
         .collect(Collectors.groupingBy(ResultLines::jvm, Collectors.counting()));
@@ -82,6 +85,15 @@ class SkewedClocksTest {
       assertFalse(jvm.stderr().contains("could not confirm a heartbeat"), jvm.describe());
     }
     assertEquals(0, database.tables(directory).count("SELECT COUNT(*) FROM bgtask_task"), "nothing left claimed or waiting");
+  }
+
+  /** The JVM's clock, as it printed it just now, is {@code shift} off this one's: libfaketime took effect. */
+  private static void assertClockShifted(ChildJvm jvm, Duration shift) {
+    long now = System.currentTimeMillis();
+    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("serving, clock (\\d+)").matcher(jvm.stdout());
+    assertTrue(printed.find(), jvm.describe());
+    long off = Long.parseLong(printed.group(1)) - now;
+    assertTrue(Math.abs(off - shift.toMillis()) < 10_000, "the JVM's clock is " + off + " ms off, not " + shift.toMillis());
   }
 
   @Test

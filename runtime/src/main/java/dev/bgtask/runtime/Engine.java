@@ -9,6 +9,15 @@ import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.internal.TaskBridge;
 import dev.bgtask.runtime.codec.ArgumentCodec;
+import dev.bgtask.runtime.dashboard.DashboardServer;
+import dev.bgtask.runtime.health.HealthCheck;
+import dev.bgtask.runtime.metrics.JmxExport;
+import dev.bgtask.runtime.metrics.MicrometerBridge;
+import dev.bgtask.runtime.metrics.TaskMetrics;
+import dev.bgtask.runtime.metrics.WaitingTasks;
+import dev.bgtask.runtime.store.QueuePauses;
+import dev.bgtask.runtime.store.TaskBrowser;
+import dev.bgtask.runtime.store.TaskStatsStore;
 import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.enqueue.CallCapture;
 import dev.bgtask.runtime.store.CallerTransaction;
@@ -77,8 +86,12 @@ public final class Engine implements TaskBridge.Sink {
 
   private final Receivers receivers = new Receivers();
   private final Listeners listeners = new Listeners();
+  private final TaskMetrics metrics = new TaskMetrics();
+  private final MicrometerBridge micrometer;
+  private volatile Optional<DashboardServer> dashboard = Optional.empty();
 
-  private Engine(Settings settings, ClassLoaders classLoaders, Database database) {
+  private Engine(Settings settings, ClassLoaders classLoaders, Database database, MicrometerBridge micrometer) {
+    this.micrometer = micrometer;
     this.settings = settings;
     this.classLoaders = classLoaders;
     this.database = database;
@@ -87,15 +100,18 @@ public final class Engine implements TaskBridge.Sink {
   /**
    * Connects (throwing with a one-line reason when it cannot), installs itself as the target of
    * every rewritten call, and finishes starting in the background. {@code warmUp} runs there too.
+   * {@code workersLeftToCommand}: the JVM runs the worker command, which starts the workers with
+   * its own options. {@code micrometer}: where the application's Micrometer, once loaded, gets
+   * this JVM's meters.
    */
-  /** {@code workersLeftToCommand}: the JVM runs the worker command, which starts the workers with its own options. */
-  public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp, boolean workersLeftToCommand) {
+  public static Engine start(Settings settings, ClassLoaders classLoaders, Runnable warmUp, boolean workersLeftToCommand,
+      MicrometerBridge micrometer) {
     AgentLogging.setLevel(settings.logLevel());
     if (settings.inline()) {
       return startInline(settings, classLoaders, warmUp);
     }
     Database database = Database.connect(settings);
-    Engine engine = new Engine(settings, classLoaders, database);
+    Engine engine = new Engine(settings, classLoaders, database, micrometer);
     engine.workersFromCommand = workersLeftToCommand;
     TaskBridge.install(engine);
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "bgtask-shutdown"));
@@ -107,7 +123,7 @@ public final class Engine implements TaskBridge.Sink {
 
   /** {@code mode=inline}: no database and no workers; every call runs in its caller after a JSON round-trip. */
   private static Engine startInline(Settings settings, ClassLoaders classLoaders, Runnable warmUp) {
-    Engine engine = new Engine(settings, classLoaders, null);
+    Engine engine = new Engine(settings, classLoaders, null, new MicrometerBridge());
     ArgumentCodec codec = new ArgumentCodec();
     engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Clock.systemUTC()));
@@ -146,12 +162,31 @@ public final class Engine implements TaskBridge.Sink {
       }
       running.complete(parts);
       log().info("background-task {} on {} (schema v{}); {}", version(), database.url(), schemaVersion, describeWorkers());
+      startOperations(parts);
       database.prepareStatements();
       warmUp.run();
     } catch (RuntimeException | LinkageError e) {
       running.completeExceptionally(e);
       if (!StartupFailure.jvmIsExiting()) {
         StartupFailure.stopJvm(e);
+      }
+    }
+  }
+
+  /** What operations people see: JMX, the application's Micrometer, the dashboard and the metrics port. */
+  private void startOperations(Running parts) {
+    WaitingTasks waiting = new WaitingTasks(new TaskBrowser(database), parts.clock());
+    if (settings.jmx()) {
+      JmxExport.register(metrics, waiting);
+    }
+    micrometer.attach(metrics, waiting);
+    if (settings.dashboardPort().isPresent() || settings.metricsPort().isPresent()) {
+      HealthCheck health = new HealthCheck(new TaskBrowser(database), parts.clock(), settings.workerTimeout(),
+          () -> workers.map(WorkerPool::status));
+      try {
+        dashboard = Optional.of(DashboardServer.start(settings, new DashboardServer.Sources(database, parts.clock(), metrics, waiting, health)));
+      } catch (java.io.IOException e) {
+        log().error("{}; the application runs on without it", e.getMessage());
       }
     }
   }
@@ -164,12 +199,13 @@ public final class Engine implements TaskBridge.Sink {
     RecurringScheduleStore schedules = new RecurringScheduleStore(database);
     WorkerPoolFactory pools = (threads, queues, sleep) -> new WorkerPool(store,
         new TaskRunner(methods, codec, store, receivers, new BackoffPolicy(), settings.history().isPresent(), clock, listeners,
-            settings.maxRunTime()),
+            settings.maxRunTime(), metrics),
         new RecurringScheduler(schedules), new WorkerRegistry(database), WorkerIdentity.ofThisJvm(), threads, queues, sleep,
-        settings.history(), settings.heartbeat(), settings.workerTimeout(), clock, classLoaders::unloadable);
+        settings.history(), settings.heartbeat(), settings.workerTimeout(), clock, classLoaders::unloadable, metrics,
+        Optional.of(new QueuePauses(database)), Optional.of(new TaskStatsStore(database)));
     Runnable wake = () -> workers.ifPresent(WorkerPool::wake);
     return new Running(methods, codec, Optional.of(store), Optional.of(new TaskEnqueuer(methods, codec, store, settings.maxAttempts(), clock, wake, listeners,
-        (queue, due) -> workers.flatMap(pool -> pool.holdThreadFor(queue, due)))),
+        (queue, due) -> workers.flatMap(pool -> pool.holdThreadFor(queue, due)), metrics)),
         Optional.of(pools), Optional.of(schedules), clock);
   }
 
@@ -297,6 +333,7 @@ public final class Engine implements TaskBridge.Sink {
       stopping = true;
     }
     notifications.ifPresent(PostgresNotifyListener::stop);
+    dashboard.ifPresent(DashboardServer::close);
     if (running.isDone() && !running.isCompletedExceptionally()) {
       workers.ifPresent(pool -> pool.stop(settings.shutdownGrace()));
       running.join().store().ifPresent(TaskStore::sendPendingNotice);

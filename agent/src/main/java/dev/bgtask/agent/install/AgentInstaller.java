@@ -3,6 +3,7 @@ package dev.bgtask.agent.install;
 import dev.bgtask.runtime.Engine;
 import dev.bgtask.runtime.StartupFailure;
 import dev.bgtask.runtime.config.Settings;
+import dev.bgtask.runtime.metrics.MicrometerBridge;
 import dev.bgtask.runtime.task.BackgroundAttributes;
 import dev.bgtask.runtime.task.ClassLoaders;
 import java.lang.instrument.Instrumentation;
@@ -26,21 +27,32 @@ public final class AgentInstaller {
     try {
       Settings settings = Settings.load(arguments);
       ClassLoaders classLoaders = new ClassLoaders();
+      MicrometerBridge micrometer = new MicrometerBridge();
       // Rewriting is in place before any worker can load an application class.
-      RewritingTransformer transformer = new RewritingTransformer(classLoaders);
+      RewritingTransformer transformer = new RewritingTransformer(classLoaders, micrometer::micrometerLoadedBy);
       instrumentation.addTransformer(transformer, false);
       // Taken now, not when the report runs in the background: every class loaded from here on
       // passes through the transformer, and the application's main goes on loading them meanwhile.
       Class<?>[] loadedBefore = lateAttach ? instrumentation.getAllLoadedClasses() : new Class<?>[0];
       boolean workerCommand = System.getProperty("sun.java.command", "").startsWith(WORKER_COMMAND);
+      noticeMicrometerLoadedBefore(loadedBefore, micrometer);
       Engine.start(settings, classLoaders, () -> {
         transformer.warmUp();
         reportClassesLoadedTooEarly(loadedBefore);
-      }, workerCommand);
+      }, workerCommand, micrometer);
     } catch (RuntimeException | LinkageError e) {
       StartupFailure.stopJvm(e);
     } finally {
       thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** An agent attached late may find the application's Micrometer loaded already. */
+  private static void noticeMicrometerLoadedBefore(Class<?>[] loadedBefore, MicrometerBridge micrometer) {
+    for (Class<?> loaded : loadedBefore) {
+      if (loaded.getName().equals(MicrometerBridge.METRICS_CLASS.replace('/', '.'))) {
+        micrometer.micrometerLoadedBy(loaded.getClassLoader());
+      }
     }
   }
 

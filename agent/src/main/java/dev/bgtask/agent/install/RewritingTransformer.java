@@ -1,8 +1,10 @@
 package dev.bgtask.agent.install;
 
+import dev.bgtask.runtime.metrics.MicrometerBridge;
 import dev.bgtask.runtime.task.ClassLoaders;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.function.Consumer;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,13 @@ final class RewritingTransformer implements ClassFileTransformer {
 
   private final ClassLoader agentLoader = RewritingTransformer.class.getClassLoader();
   private final ClassLoaders classLoaders;
+  private final Consumer<ClassLoader> micrometerLoaded;
   private volatile BackgroundMethodRewriter rewriter;
 
-  RewritingTransformer(ClassLoaders classLoaders) {
+  /** {@code micrometerLoaded}: told of each class loader that defines Micrometer's {@code Metrics}, which the agent feeds its meters. */
+  RewritingTransformer(ClassLoaders classLoaders, Consumer<ClassLoader> micrometerLoaded) {
     this.classLoaders = classLoaders;
+    this.micrometerLoaded = micrometerLoaded;
   }
 
   /** Loads Byte Buddy ahead of the first {@code @Background} class, off the application's start. */
@@ -57,8 +62,14 @@ final class RewritingTransformer implements ClassFileTransformer {
 
   @Override
   public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-    if (loader == null || loader == agentLoader || redefined != null || internalName == null
-        || !AnnotationPrefilter.mentionsBackground(bytes)) {
+    if (loader == null || loader == agentLoader || redefined != null || internalName == null) {
+      return null;
+    }
+    if (internalName.equals(MicrometerBridge.METRICS_CLASS)) {
+      micrometerLoaded.accept(loader);
+      return null;
+    }
+    if (!AnnotationPrefilter.mentionsBackground(bytes)) {
       return null;
     }
     String className = internalName.replace('/', '.');

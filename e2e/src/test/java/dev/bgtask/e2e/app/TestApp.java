@@ -161,7 +161,8 @@ public final class TestApp {
 
   /** Keeps the JVM up until standard input closes: the test decides when the workers are done. */
   private static void serve() throws IOException {
-    System.out.println("serving");
+    // The JVM's own clock, for the tests that shift it.
+    System.out.println("serving, clock " + System.currentTimeMillis());
     while (System.in.read() != -1) {
       // wait
     }

@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
  * or {@code --config file}); the application's classes are not needed.
  */
 @Command(name = "background-task-agent.jar", mixinStandardHelpOptions = true, version = "background-task",
-    description = "Lists, shows, retries, runs, releases, deletes and purges background tasks.",
+    description = "Lists, shows, retries, runs, releases, deletes and purges background tasks; checks their health;"
+        + " serves their dashboard.",
     subcommands = {ListCommand.class, ShowCommand.class, RetryCommand.class, RunNowCommand.class, ReleaseCommand.class,
-        DeleteCommand.class, PurgeCommand.class})
+        DeleteCommand.class, PurgeCommand.class, HealthCommand.class, DashboardCommand.class})
 public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, release, delete or purge");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, release, delete, purge, health or dashboard");
   }
 
   /** Runs one command line and returns its exit code: 0 done, 1 refused or failed, 2 bad usage. */

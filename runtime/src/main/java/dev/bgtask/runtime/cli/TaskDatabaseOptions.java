@@ -33,20 +33,30 @@ final class TaskDatabaseOptions {
 
   /** The configuration the command works with: agent keys from the file, system properties and environment. */
   Settings settings() {
+    return settings(Map.of());
+  }
+
+  /** The configuration, with {@code overrides} (agent keys) taking precedence over every other source. */
+  Settings settings(Map<String, String> overrides) {
     Map<String, String> arguments = new HashMap<>();
     if (config != null) {
       arguments.put("config", config);
     }
     arguments.put("workers", "0");
+    arguments.putAll(overrides);
     return Settings.load(arguments);
   }
 
   /** Opens the database the configuration names, brings its schema up to date, and runs {@code work}. */
   <T> T withTasks(Function<TaskAdmin, T> work) {
-    Settings settings = settings();
+    return withDatabase(settings(), database -> work.apply(new TaskAdmin(database)));
+  }
+
+  /** Opens the database {@code settings} name, brings its schema up to date, runs {@code work}, and closes it. */
+  static <T> T withDatabase(Settings settings, Function<Database, T> work) {
     try (Database database = Database.connect(settings)) {
       database.openExclusively(() -> new SchemaMigrator(database, settings.tablePrefix()).migrate());
-      return work.apply(new TaskAdmin(database));
+      return work.apply(database);
     }
   }
 

@@ -26,6 +26,13 @@ public enum ConfigKey {
   HISTORY("history", "7d", "how long finished tasks are kept in the completed table; off = not kept"),
   TABLE_PREFIX("tablePrefix", "bgtask_", "prefix of the agent's table names"),
   LOG_LEVEL("logLevel", "info", "the agent's own log level: error, warn, info, debug"),
+  DASHBOARD("dashboard", "off", "port of the web dashboard this JVM serves; off = none"),
+  DASHBOARD_HOST("dashboardHost", "127.0.0.1", "address the dashboard and metricsPort bind to; loopback unless set"),
+  DASHBOARD_TOKEN("dashboardToken", "", "the token every dashboard request needs; empty = a random one, printed once at start"),
+  DASHBOARD_READ_ONLY("dashboardReadOnly", "false", "true: the dashboard shows everything and refuses every action"),
+  DASHBOARD_PATH("dashboardPath", "/", "the dashboard's path prefix, e.g. /ops/tasks behind a reverse proxy"),
+  METRICS_PORT("metricsPort", "off", "port serving /metrics (Prometheus text) and /health without a token; off = none"),
+  JMX("jmx", "true", "true: this JVM's figures are MXBeans under dev.bgtask"),
   CONFIG("config", "", "a .properties file holding any of these keys");
 
   private final String key;

@@ -50,6 +50,32 @@ final class ConfigValues {
     return Duration.ofMillis(Math.round(amount * millisPerUnit));
   }
 
+  /** A TCP port, 1 to 65535, or {@code off} (also {@code 0}) for none. */
+  static java.util.OptionalInt port(ConfigKey key, String value, String source) {
+    String trimmed = value.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.equals("off") || trimmed.equals("0")) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(trimmed);
+      if (port > 0 && port <= 65535) {
+        return java.util.OptionalInt.of(port);
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw invalid(key, value, source, "a port from 1 to 65535, or off");
+  }
+
+  /** A URL path prefix: starts with /, no spaces, query or fragment; returned with one / at each end. */
+  static String pathPrefix(ConfigKey key, String value, String source) {
+    String trimmed = value.trim();
+    if (!trimmed.matches("/[A-Za-z0-9._~/-]*")) {
+      throw invalid(key, value, source, "a path starting with /, such as /ops/tasks");
+    }
+    return trimmed.endsWith("/") ? trimmed : trimmed + "/";
+  }
+
   static String identifier(ConfigKey key, String value, String source) {
     if (!value.matches("[A-Za-z_][A-Za-z0-9_]{0,29}")) {
       throw invalid(key, value, source, "letters, digits and _ (at most 30), starting with a letter or _");

@@ -31,6 +31,13 @@ public final class Settings {
   private final Duration workerTimeout;
   private final Duration shutdownGrace;
   private final boolean paused;
+  private final java.util.OptionalInt dashboardPort;
+  private final String dashboardHost;
+  private final String dashboardToken;
+  private final boolean dashboardReadOnly;
+  private final String dashboardPath;
+  private final java.util.OptionalInt metricsPort;
+  private final boolean jmx;
 
   private Settings(ConfigSources sources) {
     url = sources.valueOf(ConfigKey.URL).trim();
@@ -65,6 +72,22 @@ public final class Settings {
     paused = oneOf(sources, ConfigKey.PAUSED, List.of("false", "true")).equals("true");
     ascendingPriority = oneOf(sources, ConfigKey.PRIORITY_ORDERING, List.of("desc", "asc")).equals("asc");
     inline = oneOf(sources, ConfigKey.MODE, List.of("workers", "inline")).equals("inline");
+    dashboardPort = ConfigValues.port(ConfigKey.DASHBOARD, sources.valueOf(ConfigKey.DASHBOARD), sources.originOf(ConfigKey.DASHBOARD));
+    metricsPort = ConfigValues.port(ConfigKey.METRICS_PORT, sources.valueOf(ConfigKey.METRICS_PORT), sources.originOf(ConfigKey.METRICS_PORT));
+    dashboardHost = sources.valueOf(ConfigKey.DASHBOARD_HOST).trim();
+    if (dashboardHost.isEmpty()) {
+      throw ConfigValues.invalid(ConfigKey.DASHBOARD_HOST, dashboardHost, sources.originOf(ConfigKey.DASHBOARD_HOST),
+          "an address or host name, such as 127.0.0.1 or 0.0.0.0");
+    }
+    dashboardToken = sources.valueOf(ConfigKey.DASHBOARD_TOKEN).trim();
+    if (!dashboardToken.isEmpty() && dashboardToken.length() < 16) {
+      throw ConfigValues.invalid(ConfigKey.DASHBOARD_TOKEN, "(hidden)", sources.originOf(ConfigKey.DASHBOARD_TOKEN),
+          "at least 16 characters, or empty for a random one");
+    }
+    dashboardReadOnly = oneOf(sources, ConfigKey.DASHBOARD_READ_ONLY, List.of("false", "true")).equals("true");
+    dashboardPath = ConfigValues.pathPrefix(ConfigKey.DASHBOARD_PATH, sources.valueOf(ConfigKey.DASHBOARD_PATH),
+        sources.originOf(ConfigKey.DASHBOARD_PATH));
+    jmx = oneOf(sources, ConfigKey.JMX, List.of("false", "true")).equals("true");
     if (sleep.isZero()) {
       throw ConfigValues.invalid(ConfigKey.SLEEP, sources.valueOf(ConfigKey.SLEEP), sources.originOf(ConfigKey.SLEEP), "a duration above 0");
     }
@@ -175,5 +198,37 @@ public final class Settings {
   /** True in {@code mode=inline}: no database, every call runs at once in the caller. */
   public boolean inline() {
     return inline;
+  }
+
+  /** The dashboard's port; empty when it is off. */
+  public java.util.OptionalInt dashboardPort() {
+    return dashboardPort;
+  }
+
+  public String dashboardHost() {
+    return dashboardHost;
+  }
+
+  /** The dashboard's token; empty when a random one is to be made at start. */
+  public String dashboardToken() {
+    return dashboardToken;
+  }
+
+  public boolean dashboardReadOnly() {
+    return dashboardReadOnly;
+  }
+
+  /** The dashboard's path prefix, with a / at each end. */
+  public String dashboardPath() {
+    return dashboardPath;
+  }
+
+  /** The port of /metrics and /health without a token; empty when it is off. */
+  public java.util.OptionalInt metricsPort() {
+    return metricsPort;
+  }
+
+  public boolean jmx() {
+    return jmx;
   }
 }

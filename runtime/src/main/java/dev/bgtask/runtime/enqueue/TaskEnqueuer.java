@@ -6,6 +6,7 @@ import dev.bgtask.TaskEvent;
 import dev.bgtask.TaskOptions;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
+import dev.bgtask.runtime.metrics.TaskMetrics;
 import dev.bgtask.runtime.store.CallerTransaction;
 import dev.bgtask.runtime.store.ClaimTokens;
 import dev.bgtask.runtime.store.ClaimedTask;
@@ -37,13 +38,17 @@ public final class TaskEnqueuer {
   private final Runnable afterCommit;
   private final Listeners listeners;
   private final BiFunction<String, Instant, Optional<HeldThread>> localThreads;
+  private final TaskMetrics metrics;
 
   /**
    * {@code localThreads}: a free thread of this JVM's workers for a task of that queue, due then,
-   * which then runs it without claiming it from the database.
+   * which then runs it without claiming it from the database; {@code metrics}: where each stored
+   * call is counted.
    */
   public TaskEnqueuer(TaskMethods methods, ArgumentCodec codec, TaskStore store, int defaultMaxAttempts, Clock clock,
-      Runnable afterCommit, Listeners listeners, BiFunction<String, Instant, Optional<HeldThread>> localThreads) {
+      Runnable afterCommit, Listeners listeners, BiFunction<String, Instant, Optional<HeldThread>> localThreads,
+      TaskMetrics metrics) {
+    this.metrics = metrics;
     this.localThreads = localThreads;
     this.listeners = listeners;
     this.methods = methods;
@@ -84,6 +89,7 @@ public final class TaskEnqueuer {
         id = store.insert(task);
       }
       stored = true;
+      metrics.enqueued(task.getQueueName());
     } catch (DatabaseUnavailableException e) {
       throw new EnqueueException("cannot store a task for " + method.displayName() + ": " + e.getMessage(), e);
     } finally {

@@ -51,6 +51,11 @@ public final class Recurrence {
   }
 
   /** The first fire time strictly after {@code instant}. */
+  /** The recurrence a stored schedule names: its cron expression, or else its period in milliseconds. */
+  public static Recurrence of(String cron, Long periodMs) {
+    return cron != null ? cron(cron) : every(Duration.ofMillis(periodMs == null ? 0 : periodMs));
+  }
+
   public Instant nextAfter(Instant instant) {
     if (period != null) {
       return instant.plus(period);

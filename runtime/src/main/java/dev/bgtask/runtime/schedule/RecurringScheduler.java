@@ -2,7 +2,6 @@ package dev.bgtask.runtime.schedule;
 
 import dev.bgtask.runtime.store.RecurringSchedule;
 import dev.bgtask.runtime.store.RecurringScheduleStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +60,6 @@ public final class RecurringScheduler {
     if (schedule.getCron() != null) {
       return parsed.computeIfAbsent(schedule.getCron(), Recurrence::cron);
     }
-    return Recurrence.every(Duration.ofMillis(schedule.getPeriodMs() == null ? 0 : schedule.getPeriodMs()));
+    return Recurrence.of(null, schedule.getPeriodMs());
   }
 }

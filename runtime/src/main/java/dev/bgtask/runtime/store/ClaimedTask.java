@@ -25,6 +25,7 @@ public final class ClaimedTask {
   private Long maxRunSeconds;
   private String claimedBy;
   private Instant scheduledFor;
+  private Instant cancelRequestedAt;
   private TaskMethod resolvedMethod;
   private Object[] argumentValues;
 
@@ -88,6 +89,8 @@ public final class ClaimedTask {
   public Instant repeatUntil() { return repeatUntil; }
   /** The task's own run-time limit in seconds, or null for the global one. */
   public Long maxRunSeconds() { return maxRunSeconds; }
+  /** True when someone asked for this task to be cancelled (the dashboard): it must not run, or run on. */
+  public boolean cancelRequested() { return cancelRequestedAt != null; }
   /** The worker holding the claim. */
   public String claimedByOrUnknown() { return claimedBy == null ? "?" : claimedBy; }
 

@@ -215,6 +215,9 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(RecurringScheduleMapper.class);
     configuration.addMapper(WorkerMapper.class);
     configuration.addMapper(TaskAdminMapper.class);
+    configuration.addMapper(TaskBrowserMapper.class);
+    configuration.addMapper(TaskStatsMapper.class);
+    configuration.addMapper(QueuePauseMapper.class);
     if (dialect == Dialect.POSTGRESQL) {
       configuration.addMapper(PostgresMapper.class);
     }

@@ -212,6 +212,34 @@ public enum Dialect {
         "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS orphaned INT DEFAULT 0 NOT NULL");
   }
 
+  /**
+   * Schema version 13: what the dashboard and every JVM share about operations. Queues paused for
+   * every JVM ({@code paused_queue}); schedules switched off ({@code disabled}); a request to cancel
+   * a running task, which its worker acts on ({@code cancel_requested_at}); each worker JVM's threads
+   * and queues; and {@code task_stats}, each worker JVM's runs per minute and queue (counts and
+   * histograms of run time and queue wait), which the dashboard's charts add up across JVMs without
+   * reading the task tables. The index {@code completed_failed} lists failed tasks, newest first,
+   * without walking the succeeded ones (partial on PostgreSQL, where it costs a succeeded row nothing).
+   */
+  List<String> schemaV13(String prefix) {
+    String failedIndex = this == POSTGRESQL
+        ? "CREATE INDEX IF NOT EXISTS " + prefix + "completed_failed ON " + prefix + "completed_task (id) WHERE outcome = 'FAILED'"
+        : "CREATE INDEX IF NOT EXISTS " + prefix + "completed_failed ON " + prefix + "completed_task (outcome, id)";
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + prefix + "paused_queue (queue_name VARCHAR(100) NOT NULL PRIMARY KEY,"
+            + " paused_at " + timestamp + " NOT NULL)",
+        "ALTER TABLE " + prefix + "recurring_schedule ADD COLUMN IF NOT EXISTS disabled BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE " + prefix + "task ADD COLUMN IF NOT EXISTS cancel_requested_at " + timestamp,
+        "ALTER TABLE " + prefix + "worker ADD COLUMN IF NOT EXISTS threads INT DEFAULT 0 NOT NULL",
+        "ALTER TABLE " + prefix + "worker ADD COLUMN IF NOT EXISTS queues VARCHAR(1000)",
+        "CREATE TABLE IF NOT EXISTS " + prefix + "task_stats (worker_id VARCHAR(255) NOT NULL, minute_start " + timestamp
+            + " NOT NULL, queue_name VARCHAR(100) NOT NULL, succeeded BIGINT NOT NULL, failed BIGINT NOT NULL,"
+            + " gave_up BIGINT NOT NULL, run_seconds VARCHAR(600) NOT NULL, wait_seconds VARCHAR(600) NOT NULL,"
+            + " PRIMARY KEY (worker_id, minute_start, queue_name))",
+        "CREATE INDEX IF NOT EXISTS " + prefix + "task_stats_minute ON " + prefix + "task_stats (minute_start)",
+        failedIndex);
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

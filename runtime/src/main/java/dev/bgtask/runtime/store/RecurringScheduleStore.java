@@ -71,4 +71,37 @@ public final class RecurringScheduleStore {
     return Optional.ofNullable(database.inTransaction(RecurringScheduleMapper.class, mapper -> mapper.nextFireAt(leftOut)));
   }
 
+  /** Stops a schedule firing in every JVM until it is enabled again; false when there is no such enabled schedule. */
+  public boolean disable(String name) {
+    return database.inTransaction(RecurringScheduleMapper.class, mapper -> mapper.setDisabled(name, true, false, null) == 1);
+  }
+
+  /**
+   * Lets a disabled schedule fire again, next at {@code nextAfter} of now: the fire times it missed
+   * while disabled are not made up. False when there is no such disabled schedule.
+   */
+  public boolean enable(String name, Instant now, java.util.function.BiFunction<RecurringSchedule, Instant, Instant> nextAfter) {
+    return database.inTransaction(RecurringScheduleMapper.class, mapper -> {
+      RecurringSchedule schedule = mapper.find(name);
+      if (schedule == null) {
+        return false;
+      }
+      return mapper.setDisabled(name, false, true, nextAfter.apply(schedule, now)) == 1;
+    });
+  }
+
+  /** Stores the schedule's task, due now, without moving its next fire time; empty when there is no such schedule. */
+  public Optional<Long> runNow(String name, Instant now) {
+    Optional<Long> id = database.inTransaction(session -> {
+      RecurringSchedule schedule = session.getMapper(RecurringScheduleMapper.class).find(name);
+      if (schedule == null) {
+        return Optional.<Long>empty();
+      }
+      NewTask task = schedule.taskFiringAt(now, now);
+      session.getMapper(TaskMapper.class).insert(task);
+      return Optional.of(task.getId());
+    });
+    id.ifPresent(stored -> StoredTaskNotice.sendNow(database));
+    return id;
+  }
 }

@@ -29,7 +29,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV9,
       dialect -> dialect::schemaV10,
       dialect -> dialect::schemaV11,
-      dialect -> dialect::schemaV12);
+      dialect -> dialect::schemaV12,
+      dialect -> dialect::schemaV13);
 
   private final Database database;
   private final String prefix;

@@ -60,4 +60,41 @@ public interface TaskAdminMapper {
       + " AND NOT EXISTS (SELECT 1 FROM ${prefix}worker w WHERE w.id = claimed_by AND w.heartbeat_at >= #{aliveSince})")
   int releaseOfGoneWorker(@Param("id") long id, @Param("error") String error, @Param("now") Instant now,
       @Param("aliveSince") Instant aliveSince);
+
+  /** Asks the live worker running a task to cancel it; its heartbeat finds the request. */
+  @Update("UPDATE ${prefix}task SET cancel_requested_at = #{now} WHERE id = #{id} AND claim_token IS NOT NULL"
+      + " AND cancel_requested_at IS NULL"
+      + " AND EXISTS (SELECT 1 FROM ${prefix}worker w WHERE w.id = claimed_by AND w.heartbeat_at >= #{aliveSince})")
+  int requestCancel(@Param("id") long id, @Param("now") Instant now, @Param("aliveSince") Instant aliveSince);
+
+  /** A running task whose worker is gone, kept as failed with {@code error}: no worker is left to act on a request. */
+  @Insert("INSERT INTO ${prefix}completed_task (id, " + TaskMapper.COLUMNS + ", outcome, finished_at)"
+      + " SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at, created_at,"
+      + " attempts, max_attempts, #{error}, #{now}, claimed_by, verbose_name, creator, repeat_period, repeat_until,"
+      + " max_run_seconds, 'FAILED', #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token IS NOT NULL"
+      + " AND NOT EXISTS (SELECT 1 FROM ${prefix}worker w WHERE w.id = claimed_by AND w.heartbeat_at >= #{aliveSince})")
+  int copyOrphanAsCancelled(@Param("id") long id, @Param("error") String error, @Param("now") Instant now,
+      @Param("aliveSince") Instant aliveSince);
+
+  @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token IS NOT NULL")
+  int deleteClaimed(@Param("id") long id);
+
+  /** Failed tasks back in the queue, due now, their attempts reset (see {@link #copyFailedBack}). */
+  @Insert("<script>INSERT INTO ${prefix}task (id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"
+      + " due_at, created_at, attempts, max_attempts, last_error, failed_at, verbose_name, creator, repeat_period,"
+      + " repeat_until, max_run_seconds)"
+      + " SELECT id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, #{now}, created_at,"
+      + " 0, max_attempts, last_error, failed_at, verbose_name, creator, repeat_period, repeat_until, max_run_seconds"
+      + " FROM ${prefix}completed_task WHERE outcome = 'FAILED' AND id IN"
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+  int copyAllFailedBack(@Param("ids") List<Long> ids, @Param("now") Instant now);
+
+  @Delete("<script>DELETE FROM ${prefix}completed_task WHERE id IN"
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach>"
+      + "<if test='outcome != null'> AND outcome = #{outcome}</if></script>")
+  int deleteAllFinished(@Param("ids") List<Long> ids, @Param("outcome") String outcome);
+
+  @Delete("<script>DELETE FROM ${prefix}task WHERE claim_token IS NULL AND id IN"
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+  int deleteAllWaiting(@Param("ids") List<Long> ids);
 }

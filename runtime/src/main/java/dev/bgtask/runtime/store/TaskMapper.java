@@ -64,11 +64,11 @@ public interface TaskMapper {
   String DUE_ON_H2 = "FROM ${prefix}task USE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY claim_token, " + CLAIMING_ORDER;
 
   String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
-      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by, scheduled_for";
+      + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by, scheduled_for, cancel_requested_at";
 
   String CLAIMED_COLUMNS_OF_T = "t.id, t.task_name, t.class_name, t.method_name, t.descriptor, t.arguments, t.queue_name,"
       + " t.priority, t.due_at, t.attempts, t.max_attempts, t.claim_token, t.repeat_period, t.repeat_until, t.max_run_seconds,"
-      + " t.claimed_by, t.scheduled_for";
+      + " t.claimed_by, t.scheduled_for, t.cancel_requested_at";
 
   /**
    * Due ids to claim. MariaDB locks them, skipping rows another claimer holds; on H2 (whose SKIP
@@ -164,6 +164,11 @@ public interface TaskMapper {
       + "<foreach item='c' collection='unloadable' open='(' separator=',' close=')'>#{c}</foreach></if></script>")
   Instant nextDueAt(@Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
       @Param("unloadable") java.util.Collection<String> unloadable);
+
+  /** Of {@code ids}, the tasks someone asked to cancel. */
+  @Select("<script>SELECT id FROM ${prefix}task WHERE cancel_requested_at IS NOT NULL AND id IN"
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+  List<Long> cancelRequested(@Param("ids") List<Long> ids);
 
   @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
   int purgeCompletedBefore(@Param("before") Instant before);

@@ -351,6 +351,11 @@ public final class TaskStore {
     return Optional.ofNullable(inTransaction(mapper -> mapper.nextDueAt(queues, paused, unloadable)));
   }
 
+  /** Of the tasks {@code ids} (this JVM's running ones), those someone asked to cancel. */
+  public List<Long> cancelRequested(List<Long> ids) {
+    return ids.isEmpty() ? List.of() : database.inTransaction(TaskMapper.class, mapper -> mapper.cancelRequested(ids));
+  }
+
   public int purgeCompletedBefore(Instant before) {
     return inTransaction(mapper -> mapper.purgeCompletedBefore(before));
   }

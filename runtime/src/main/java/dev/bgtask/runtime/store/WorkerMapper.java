@@ -14,8 +14,10 @@ public interface WorkerMapper {
   @Update("UPDATE ${prefix}worker SET heartbeat_at = #{now} WHERE id = #{id}")
   int beat(@Param("id") String id, @Param("now") Instant now);
 
-  @Insert("INSERT INTO ${prefix}worker (id, host, pid, started_at, heartbeat_at) VALUES (#{id}, #{host}, #{pid}, #{now}, #{now})")
-  int register(@Param("id") String id, @Param("host") String host, @Param("pid") long pid, @Param("now") Instant now);
+  @Insert("INSERT INTO ${prefix}worker (id, host, pid, started_at, heartbeat_at, threads, queues)"
+      + " VALUES (#{id}, #{host}, #{pid}, #{now}, #{now}, #{threads}, #{queues})")
+  int register(@Param("id") String id, @Param("host") String host, @Param("pid") long pid, @Param("now") Instant now,
+      @Param("threads") int threads, @Param("queues") String queues);
 
   @Select("SELECT id FROM ${prefix}worker WHERE heartbeat_at < #{silentSince}")
   List<String> findSilentSince(@Param("silentSince") Instant silentSince);

@@ -26,7 +26,12 @@ public final class WorkerRegistry {
 
   /** Records a new worker; its first heartbeat is {@code now}. */
   public void register(String id, String host, long pid, Instant now) {
-    database.inTransaction(WorkerMapper.class, mapper -> mapper.register(id, host, pid, now));
+    register(id, host, pid, now, 0, null);
+  }
+
+  /** Records a new worker with its thread count and the queues it takes ({@code a|b}; null: all). */
+  public void register(String id, String host, long pid, Instant now, int threads, String queues) {
+    database.inTransaction(WorkerMapper.class, mapper -> mapper.register(id, host, pid, now, threads, queues));
   }
 
   /** Records a heartbeat; false when the worker's row is gone: another JVM took it for dead and reaped it. */

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.metrics.TaskMetrics;
 import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.WorkerRegistry;
 import java.time.Clock;
@@ -25,10 +26,18 @@ final class Heartbeat {
   private final Duration interval;
   private final Duration timeout;
   private final Clock clock;
+  private final int threads;
+  private final String queues;
+  private final TaskMetrics metrics;
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-heartbeat"));
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-lease"));
 
-  Heartbeat(WorkerRegistry registry, WorkerLease lease, Duration interval, Duration timeout, Clock clock) {
+  /** {@code threads} and {@code queues}: what this JVM's worker row says of it, for the dashboard. */
+  Heartbeat(WorkerRegistry registry, WorkerLease lease, Duration interval, Duration timeout, Clock clock, int threads,
+      java.util.List<String> queues, TaskMetrics metrics) {
+    this.threads = threads;
+    this.queues = queues.isEmpty() ? null : String.join("|", queues);
+    this.metrics = metrics;
     this.registry = registry;
     this.lease = lease;
     this.interval = interval;
@@ -62,6 +71,7 @@ final class Heartbeat {
       WorkerRegistry.Reaped reaped = registry.reapSilentFor(timeout, clock.instant(),
           (task, now) -> RepeatSchedule.next(task.repeatPeriod(), task.plannedFor(), task.repeatUntil(), now));
       if (reaped.workers() > 0) {
+        metrics.reaped(reaped.workers());
         log.warn("{} worker(s) stopped sending heartbeats; {} of their task(s) will run again, {} used up their attempts",
             reaped.workers(), reaped.released(), reaped.gaveUp());
       }
@@ -80,7 +90,7 @@ final class Heartbeat {
   }
 
   private void register(WorkerIdentity identity) {
-    registry.register(identity.toString(), identity.host(), identity.pid(), clock.instant());
+    registry.register(identity.toString(), identity.host(), identity.pid(), clock.instant(), threads, queues);
   }
 
   /** Stops beating; the pool then gives back what this JVM holds and removes its rows. */

@@ -36,10 +36,13 @@ final class RunningBodies {
     /** Empty while the body runs; once it returned, or was stopped, why it ended. */
     private final AtomicReference<Optional<String>> ended = new AtomicReference<>();
     private final Thread worker;
+    private final long taskId;
     private final ScheduledFuture<?> alarm;
+    private volatile boolean cancelled;
 
-    private Watch(Thread worker, Duration limit) {
+    private Watch(Thread worker, long taskId, Duration limit) {
       this.worker = worker;
+      this.taskId = taskId;
       this.alarm = limit.isZero() ? null : timer.schedule(
           () -> stop("timed out after " + describe(limit) + " (maxRunTime); the attempt was interrupted"),
           limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,6 +55,11 @@ final class RunningBodies {
         return true;
       }
       return false;
+    }
+
+    /** True when the body was stopped because someone cancelled its task: it is not retried. */
+    boolean wasCancelled() {
+      return cancelled;
     }
 
     /**
@@ -69,8 +77,8 @@ final class RunningBodies {
     }
   }
 
-  Watch watch(Thread worker, Duration limit) {
-    Watch watch = new Watch(worker, limit);
+  Watch watch(Thread worker, long taskId, Duration limit) {
+    Watch watch = new Watch(worker, taskId, limit);
     running.add(watch);
     return watch;
   }
@@ -84,6 +92,20 @@ final class RunningBodies {
       }
     }
     return stopped;
+  }
+
+  /** Stops the body of task {@code taskId}, if it runs here, as cancelled; true when it did. */
+  boolean cancel(long taskId, String why) {
+    for (Watch watch : running) {
+      if (watch.taskId == taskId) {
+        watch.cancelled = true;
+        if (watch.stop(why)) {
+          return true;
+        }
+        watch.cancelled = false;
+      }
+    }
+    return false;
   }
 
   /** Alarms waiting to go off: one per attempt still running under a limit. */

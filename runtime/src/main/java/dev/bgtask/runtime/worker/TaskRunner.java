@@ -4,6 +4,7 @@ import dev.bgtask.TaskEvent;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.codec.ArgumentMismatchException;
+import dev.bgtask.runtime.metrics.TaskMetrics;
 import dev.bgtask.runtime.schedule.BackoffPolicy;
 import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.ClaimedTask;
@@ -39,6 +40,14 @@ public final class TaskRunner {
   private volatile boolean stopping;
   private final OutcomeWrites writes = new OutcomeWrites(() -> stopping);
   private final SuccessRecorder successes;
+  private final TaskMetrics metrics;
+
+  /** One attempt of a task on this worker thread: what its outcome is recorded and reported for. */
+  private record Attempt(ClaimedTask task, TaskEvent event, long beganNanos) {
+    double seconds() {
+      return (System.nanoTime() - beganNanos) / 1e9;
+    }
+  }
 
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock) {
@@ -48,6 +57,13 @@ public final class TaskRunner {
   /** {@code maxRunTime}: the global limit of one attempt (zero: none), unless a task has its own. */
   public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
       BackoffPolicy backoff, boolean keepHistory, Clock clock, Listeners listeners, Duration maxRunTime) {
+    this(methods, codec, store, instances, backoff, keepHistory, clock, listeners, maxRunTime, new TaskMetrics());
+  }
+
+  /** {@code metrics}: where every attempt's start, run time and outcome are counted. */
+  public TaskRunner(TaskMethods methods, ArgumentCodec codec, TaskStore store, Receivers instances,
+      BackoffPolicy backoff, boolean keepHistory, Clock clock, Listeners listeners, Duration maxRunTime, TaskMetrics metrics) {
+    this.metrics = metrics;
     this.listeners = listeners;
     this.maxRunTime = maxRunTime;
     this.methods = methods;
@@ -68,10 +84,19 @@ public final class TaskRunner {
   public void run(ClaimedTask task) {
     TaskEvent event = new TaskEvent(task.id(), task.taskName(), task.method().displayName(), task.queueName(),
         task.attempts(), task.maxAttempts());
+    metrics.started(task.queueName(), Duration.between(task.dueAt(), clock.instant()).toMillis() / 1000.0);
     listeners.started(event);
-    if (runBody(task, event)) {
+    if (runBody(new Attempt(task, event, System.nanoTime()))) {
       listeners.finished(event);
     }
+  }
+
+  /**
+   * Interrupts the body of task {@code taskId} if it runs here; its attempt is then recorded as
+   * the task's last, failed with {@code why}. Returns whether it ran here.
+   */
+  public boolean cancel(long taskId, String why) {
+    return bodies.cancel(taskId, why);
   }
 
   /**
@@ -100,9 +125,14 @@ public final class TaskRunner {
   }
 
   /** Returns false when the outcome is recorded later, by the {@link SuccessRecorder}. */
-  private boolean runBody(ClaimedTask task, TaskEvent event) {
+  private boolean runBody(Attempt attempt) {
+    ClaimedTask task = attempt.task();
+    if (task.cancelRequested()) {
+      giveUp(attempt, "cancelled before this attempt started; the task was not run");
+      return true;
+    }
     if (task.repeatPeriod() != null && !RepeatSchedule.isKnown(task.repeatPeriod())) {
-      giveUp(task, event, "refused: the row's repeat_period '" + task.repeatPeriod() + "' is none of "
+      giveUp(attempt, "refused: the row's repeat_period '" + task.repeatPeriod() + "' is none of "
           + java.util.Arrays.toString(dev.bgtask.Repeat.values()) + "; the task was not run");
       return true;
     }
@@ -115,15 +145,15 @@ public final class TaskRunner {
         return true;
       }
       if (e.isRefused()) {
-        giveUp(task, event, e.getMessage());
+        giveUp(attempt, e.getMessage());
       } else {
-        failed(task, event, e.getMessage());
+        failed(attempt, e.getMessage());
       }
       return true;
     } catch (LinkageError e) {
       // The class was found but cannot be linked or initialised here (ExceptionInInitializerError,
       // NoClassDefFoundError of a class it needs): an attempt that failed, like a thrown exception.
-      failed(task, event, stackTrace(e));
+      failed(attempt, stackTrace(e));
       return true;
     }
     Object[] arguments;
@@ -132,24 +162,29 @@ public final class TaskRunner {
       arguments = argumentsOf(task, method);
       receiver = method.isStatic() ? null : instances.instanceOf(method.declaringClass());
     } catch (ArgumentMismatchException e) {
-      failed(task, event, e.getMessage());
+      failed(attempt, e.getMessage());
       return true;
     } catch (Exception | LinkageError e) {
-      failed(task, event, stackTrace(e));
+      failed(attempt, stackTrace(e));
       return true;
     }
     Duration limit = task.maxRunSeconds() != null ? Duration.ofSeconds(task.maxRunSeconds()) : maxRunTime;
-    RunningBodies.Watch watch = bodies.watch(Thread.currentThread(), limit);
+    RunningBodies.Watch watch = bodies.watch(Thread.currentThread(), task.id(), limit);
     Throwable error = invoke(method, receiver, arguments);
     java.util.Optional<String> stopped = watch.bodyReturned();
     if (stopped.isPresent()) {
-      failed(task, event, stopped.get() + (error == null ? " and then returned" : ", ending with " + error));
+      String why = stopped.get() + (error == null ? " and then returned" : ", ending with " + error);
+      if (watch.wasCancelled()) {
+        giveUp(attempt, why);
+      } else {
+        failed(attempt, why);
+      }
       return true;
     }
     if (error == null) {
-      return succeeded(task, event);
+      return succeeded(attempt);
     }
-    failed(task, event, stackTrace(error));
+    failed(attempt, stackTrace(error));
     return true;
   }
 
@@ -177,17 +212,19 @@ public final class TaskRunner {
   }
 
   /** Returns false when the success is recorded later, with others. */
-  private boolean succeeded(ClaimedTask task, TaskEvent event) {
+  private boolean succeeded(Attempt attempt) {
+    ClaimedTask task = attempt.task();
+    metrics.finished(task.queueName(), TaskMetrics.Outcome.SUCCEEDED, attempt.seconds());
     Instant now = clock.instant();
     java.util.Optional<Instant> next = nextRepetition(task, now);
     if (next.isEmpty()) {
       successes.record(task, held -> {
-        afterSuccess(task, event, held);
-        listeners.finished(event);
+        afterSuccess(task, attempt.event(), held);
+        listeners.finished(attempt.event());
       });
       return false;
     }
-    afterSuccess(task, event, recorded(task, () -> store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, next)));
+    afterSuccess(task, attempt.event(), recorded(task, () -> store.finish(task, TaskStore.Outcome.SUCCEEDED, keepHistory, now, next)));
     return true;
   }
 
@@ -199,28 +236,32 @@ public final class TaskRunner {
     }
   }
 
-  private void failed(ClaimedTask task, TaskEvent event, String error) {
+  private void failed(Attempt attempt, String error) {
+    ClaimedTask task = attempt.task();
     if (task.attempts() >= task.maxAttempts()) {
-      giveUp(task, event, error);
+      giveUp(attempt, error);
       return;
     }
+    metrics.finished(task.queueName(), TaskMetrics.Outcome.FAILED, attempt.seconds());
     Instant now = clock.instant();
     Duration delay = backoff.delayAfter(task.attempts());
     if (recorded(task, () -> store.retryLater(task, error, now.plus(delay), now))) {
       log.warn("{} failed (attempt {} of {}); retrying in {} s: {}", task, task.attempts(), task.maxAttempts(),
           delay.toSeconds(), firstLine(error));
-      listeners.failed(event, error);
+      listeners.failed(attempt.event(), error);
     } else {
       lostClaim(task);
     }
   }
 
-  private void giveUp(ClaimedTask task, TaskEvent event, String error) {
+  private void giveUp(Attempt attempt, String error) {
+    ClaimedTask task = attempt.task();
+    metrics.finished(task.queueName(), TaskMetrics.Outcome.GAVE_UP, attempt.seconds());
     Instant now = clock.instant();
     if (recorded(task, () -> store.giveUp(task, error, keepHistory, now, nextRepetition(task, now)))) {
       log.error("{} failed for good after {} attempt(s): {}", task, task.attempts(), firstLine(error));
-      listeners.failed(event, error);
-      listeners.gaveUp(event, error);
+      listeners.failed(attempt.event(), error);
+      listeners.gaveUp(attempt.event(), error);
     } else {
       lostClaim(task);
     }

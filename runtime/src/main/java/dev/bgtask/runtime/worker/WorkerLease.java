@@ -65,6 +65,11 @@ final class WorkerLease {
     return fenceAfter;
   }
 
+  /** How long ago the last heartbeat was confirmed, on this JVM's monotonic clock. */
+  long unconfirmedMillis() {
+    return (System.nanoTime() - confirmedNanos) / 1_000_000;
+  }
+
   /** A heartbeat sent at {@code sentNanos} was written. */
   void confirmed(long sentNanos) {
     confirmedNanos = Math.max(confirmedNanos, sentNanos);

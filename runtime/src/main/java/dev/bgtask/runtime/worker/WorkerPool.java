@@ -1,6 +1,10 @@
 package dev.bgtask.runtime.worker;
 
 import dev.bgtask.runtime.FatalErrors;
+import dev.bgtask.runtime.metrics.MinuteStatsWriter;
+import dev.bgtask.runtime.metrics.TaskMetrics;
+import dev.bgtask.runtime.store.QueuePauses;
+import dev.bgtask.runtime.store.TaskStatsStore;
 import dev.bgtask.runtime.schedule.RecurringScheduler;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.DatabaseUnavailableException;
@@ -15,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,6 +45,8 @@ public final class WorkerPool implements WorkerLease.Holder {
   private static final Duration SCHEDULE_CHECK_EVERY = Duration.ofMillis(100);
   /** After the grace period, how long interrupted bodies get to end and have their outcomes recorded. */
   private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(2);
+  /** How often the per-minute statistics are written. */
+  private static final Duration STATS_EVERY = Duration.ofSeconds(10);
 
   private final TaskStore store;
   private final TaskRunner runner;
@@ -53,6 +61,11 @@ public final class WorkerPool implements WorkerLease.Holder {
   private final Optional<Duration> history;
   private final Clock clock;
 
+  private final TaskMetrics metrics;
+  private final PausedQueues paused;
+  private final Optional<MinuteStatsWriter> stats;
+  private final ScheduledExecutorService housekeeping;
+  private volatile long dispatcherLoopNanos = System.nanoTime();
   private final ClaimAhead claimAhead;
   private final AtomicInteger executing = new AtomicInteger();
   private final AtomicInteger heldThreads = new AtomicInteger();
@@ -61,18 +74,36 @@ public final class WorkerPool implements WorkerLease.Holder {
   private final ThreadPoolExecutor executor;
   private final Thread dispatcher;
   private volatile boolean stopping;
-  private volatile boolean pausedAll;
-  private final Set<String> pausedQueues = ConcurrentHashMap.newKeySet();
   private Instant nextPurge = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
+  private final Duration heartbeatEvery;
+  private long nextStatsWrite = System.nanoTime();
 
   public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
       WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
       Duration heartbeatInterval, Duration workerTimeout, Clock clock, Supplier<Set<String>> unloadable) {
+    this(store, runner, schedules, registry, identity, threads, queues, sleep, history, heartbeatInterval, workerTimeout, clock,
+        unloadable, new TaskMetrics(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * {@code metrics}: where this pool's busy threads and reaped workers are counted;
+   * {@code pauses}: queues paused for every JVM, which it leaves alone too; {@code stats}: where
+   * its per-minute statistics are written.
+   */
+  public WorkerPool(TaskStore store, TaskRunner runner, RecurringScheduler schedules, WorkerRegistry registry,
+      WorkerIdentity identity, int threads, List<String> queues, Duration sleep, Optional<Duration> history,
+      Duration heartbeatInterval, Duration workerTimeout, Clock clock, Supplier<Set<String>> unloadable,
+      TaskMetrics metrics, Optional<QueuePauses> pauses, Optional<TaskStatsStore> stats) {
     this.unloadable = unloadable;
     this.registry = registry;
+    this.metrics = metrics;
+    this.paused = new PausedQueues(pauses);
     this.lease = new WorkerLease(identity, workerTimeout);
-    this.heartbeat = new Heartbeat(registry, lease, heartbeatInterval, workerTimeout, clock);
+    this.heartbeat = new Heartbeat(registry, lease, heartbeatInterval, workerTimeout, clock, threads, queues, metrics);
+    this.stats = stats.map(statsStore -> new MinuteStatsWriter(metrics, statsStore, clock, this::worker));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("bgtask-housekeeping"));
+    this.heartbeatEvery = heartbeatInterval;
     this.store = store;
     this.runner = runner;
     this.schedules = schedules;
@@ -86,28 +117,52 @@ public final class WorkerPool implements WorkerLease.Holder {
         daemonThreads("bgtask-worker-"));
     this.dispatcher = daemonThreads("bgtask-dispatcher").newThread(this::dispatch);
     lease.heldBy(this);
+    metrics.readThreadsFrom(() -> threads, executing::get);
   }
 
   public void start() {
     heartbeat.start();
     dispatcher.start();
+    housekeeping.scheduleWithFixedDelay(this::housekeep, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** What the health check reports of these workers. */
+  public record Status(int threads, int busy, boolean leaseHeld, long heartbeatAgeMillis, long dispatcherIdleMillis,
+      boolean stopping, Duration sleep) {}
+
+  public Status status() {
+    return new Status(threads, executing.get(), !lease.isLost(), lease.unconfirmedMillis(),
+        (System.nanoTime() - dispatcherLoopNanos) / 1_000_000, stopping, sleep);
+  }
+
+  /**
+   * Apart from the heartbeat and the dispatcher: cancels the bodies whose tasks someone asked to
+   * cancel, and writes the per-minute statistics every few seconds.
+   */
+  private void housekeep() {
+    try {
+      if (!running.isEmpty() && !lease.isLost()) {
+        for (long id : store.cancelRequested(List.copyOf(running.keySet()))) {
+          if (runner.cancel(id, "cancelled while running; the attempt was interrupted and the task is not retried")) {
+            log.info("task {} was cancelled; its body was interrupted", id);
+          }
+        }
+      }
+      if (stats.isPresent() && System.nanoTime() - nextStatsWrite >= 0) {
+        nextStatsWrite = System.nanoTime() + STATS_EVERY.toNanos();
+        stats.get().write();
+      }
+    } catch (RuntimeException e) {
+      log.debug("housekeeping failed, trying again in {} ms: {}", heartbeatEvery.toMillis(), e.getMessage());
+    }
   }
 
   /**
    * Stops (or resumes) claiming at once, for every queue or the named ones; running tasks finish.
    * Resuming every queue also lifts the pauses of single queues.
    */
-  public void pause(boolean paused, String... queueNames) {
-    if (queueNames.length == 0) {
-      pausedAll = paused;
-      if (!paused) {
-        pausedQueues.clear();
-      }
-    } else if (paused) {
-      pausedQueues.addAll(List.of(queueNames));
-    } else {
-      pausedQueues.removeAll(List.of(queueNames));
-    }
+  public void pause(boolean pause, String... queueNames) {
+    paused.pauseHere(pause, queueNames);
     wake.signal();
   }
 
@@ -128,11 +183,12 @@ public final class WorkerPool implements WorkerLease.Holder {
   private void dispatch() {
     long outageBackoff = 0;
     while (!stopping) {
+      dispatcherLoopNanos = System.nanoTime();
       try {
         purgeHistoryWhenDue();
         fireSchedulesWhenDue();
         Claimable claimable = claimable();
-        if (claimable.none() || pausedAll || lease.isLost()) {
+        if (claimable.none() || paused.all() || lease.isLost()) {
           wake.await(sleep.toMillis());
           continue;
         }
@@ -193,12 +249,12 @@ public final class WorkerPool implements WorkerLease.Holder {
   private List<ClaimedTask> claim(Claimable claimable) {
     String worker = worker();
     List<ClaimedTask> claimed = new ArrayList<>();
-    Set<String> paused = Set.copyOf(pausedQueues);
+    Set<String> pausedNow = paused.current();
     if (claimable.now() > 0) {
-      claimed.addAll(store.claim(claimable.now(), queues, paused, unloadable.get(), worker, clock.instant(), false));
+      claimed.addAll(store.claim(claimable.now(), queues, pausedNow, unloadable.get(), worker, clock.instant(), false));
     }
     if (claimable.ahead() > 0) {
-      claimed.addAll(store.claim(claimable.ahead(), queues, paused, unloadable.get(), worker, clock.instant(), true));
+      claimed.addAll(store.claim(claimable.ahead(), queues, pausedNow, unloadable.get(), worker, clock.instant(), true));
     }
     if (lease.isLost() || !worker.equals(worker())) {
       // The lease went while the claim was under way: none of it may start here.
@@ -215,8 +271,8 @@ public final class WorkerPool implements WorkerLease.Holder {
    * with nothing waiting for it, and the task is due now.
    */
   public Optional<HeldThread> holdThreadFor(String queueName, Instant dueAt) {
-    if (stopping || lease.isLost() || pausedAll || pausedQueues.contains(queueName)
-        || (!queues.isEmpty() && !queues.contains(queueName)) || dueAt.isAfter(clock.instant())) {
+    if (stopping || lease.isLost() || (!queues.isEmpty() && !queues.contains(queueName)) || dueAt.isAfter(clock.instant())
+        || pausedOrUnknown(queueName)) {
       return Optional.empty();
     }
     int held;
@@ -227,6 +283,15 @@ public final class WorkerPool implements WorkerLease.Holder {
       }
     } while (!heldThreads.compareAndSet(held, held + 1));
     return Optional.of(new HeldThread(worker(), this::startHeld, heldThreads::decrementAndGet));
+  }
+
+  /** Whether {@code queue} is paused; when the database cannot say, the call stores its task without starting it here. */
+  private boolean pausedOrUnknown(String queue) {
+    try {
+      return paused.isPaused(queue);
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   private void startHeld(ClaimedTask task) {
@@ -277,7 +342,7 @@ public final class WorkerPool implements WorkerLease.Holder {
   private long idleWaitMillis() {
     long wait = sleep.toMillis();
     Optional<Instant> purge = history.isPresent() ? Optional.of(nextPurge) : Optional.empty();
-    Optional<Instant> nextDue = store.nextDueAt(queues, Set.copyOf(pausedQueues), unloadable.get());
+    Optional<Instant> nextDue = store.nextDueAt(queues, paused.current(), unloadable.get());
     for (Optional<Instant> next : List.of(nextDue, schedules.nextFireAt(), purge)) {
       if (next.isPresent()) {
         long untilDue = Duration.between(clock.instant(), next.get()).toMillis();
@@ -402,8 +467,21 @@ public final class WorkerPool implements WorkerLease.Holder {
       Thread.currentThread().interrupt();
     }
     running.values().removeIf(unfinished -> giveBackCounted(unfinished, "its body was still running when its JVM stopped"));
+    housekeeping.shutdown();
+    stats.ifPresent(this::writeLastStats);
     heartbeat.stop();
     leave();
+  }
+
+  private void writeLastStats(MinuteStatsWriter writer) {
+    try {
+      housekeeping.awaitTermination(2, TimeUnit.SECONDS);
+      writer.write();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("could not write the last minute's statistics: {}", e.getMessage());
+    }
   }
 
   /** Gives back whatever this JVM's identities still hold in the database and removes their rows. */

@@ -14,7 +14,7 @@ class RunningBodiesTest {
   @Test
   void anAttemptThatReturnedInTimeLeavesNoAlarmBehind() {
     for (int i = 0; i < 10_000; i++) {
-      RunningBodies.Watch watch = limit.watch(Thread.currentThread(), Duration.ofHours(1));
+      RunningBodies.Watch watch = limit.watch(Thread.currentThread(), 1L, Duration.ofHours(1));
       assertTrue(watch.bodyReturned().isEmpty());
     }
     assertEquals(0, limit.pendingAlarms(), "ten thousand finished attempts under a one-hour limit");
@@ -22,7 +22,7 @@ class RunningBodiesTest {
 
   @Test
   void anAttemptThatRunsTooLongIsInterrupted() throws InterruptedException {
-    RunningBodies.Watch watch = limit.watch(Thread.currentThread(), Duration.ofMillis(50));
+    RunningBodies.Watch watch = limit.watch(Thread.currentThread(), 1L, Duration.ofMillis(50));
     boolean interrupted = false;
     try {
       Thread.sleep(10_000);
@@ -36,12 +36,12 @@ class RunningBodiesTest {
 
   @Test
   void stoppingTheRunningBodiesInterruptsEachOnceAndNoneThatReturned() throws InterruptedException {
-    RunningBodies.Watch returned = limit.watch(Thread.currentThread(), Duration.ZERO);
+    RunningBodies.Watch returned = limit.watch(Thread.currentThread(), 1L, Duration.ZERO);
     assertTrue(returned.bodyReturned().isEmpty());
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> why = new java.util.concurrent.atomic.AtomicReference<>();
     Thread body = new Thread(() -> {
-      RunningBodies.Watch watch = limit.watch(Thread.currentThread(), Duration.ZERO);
+      RunningBodies.Watch watch = limit.watch(Thread.currentThread(), 1L, Duration.ZERO);
       started.countDown();
       try {
         Thread.sleep(10_000);

@@ -1,0 +1,14 @@
+package dev.bgtask.runtime.metrics;
+
+/**
+ * This JVM's workers and the tasks waiting across all JVMs, as JMX shows them under
+ * {@code dev.bgtask:type=Workers}. The waiting figures come from one query at most every 5 s.
+ */
+public interface WorkersMXBean {
+  int getThreads();
+  int getBusyThreads();
+  int getIdleThreads();
+  long getTasksWaiting();
+  double getOldestWaitingSeconds();
+  long getReapedWorkers();
+}
