@@ -1,5 +1,6 @@
 package dev.bgtask.bench;
 
+import dev.bgtask.bench.dashboard.DashboardBenchmark;
 import dev.bgtask.bench.startup.StartupBenchmark;
 import dev.bgtask.bench.throughput.ReadmeSection;
 import dev.bgtask.bench.throughput.ResultTable;
@@ -10,19 +11,22 @@ import java.util.List;
 
 /**
  * {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]}, or
- * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--readme README.md]}; with
- * {@code --readme} the run's table replaces the one in that file.
+ * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--readme README.md]} (with
+ * {@code --readme} the run's table replaces the one in that file), or {@code ... dashboard
+ * [--db postgresql,mariadb,h2] [--finished N] [--waiting N] [--requests N] [--drains N] [--tasks N]}.
  */
 public final class BenchMain {
 
   private static final String USAGE = "usage: java -jar background-task-bench.jar startup [--runs N] [--agent path/to/background-task-agent.jar]\n"
       + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]"
-      + " [--readme README.md]";
+      + " [--readme README.md]\n"
+      + "       java -jar background-task-bench.jar dashboard [--db postgresql,mariadb,h2] [--finished 1000000] [--waiting 100000]"
+      + " [--requests 30] [--drains 3] [--tasks 20000] [--agent path/to/background-task-agent.jar]";
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !List.of("startup", "throughput").contains(args[0])) {
+    if (args.length == 0 || !List.of("startup", "throughput", "dashboard").contains(args[0])) {
       System.err.println(USAGE);
       System.exit(2);
     }
@@ -31,8 +35,19 @@ public final class BenchMain {
     List<String> databases = List.of("h2", "postgresql");
     Path agent = Path.of("agent/target/background-task-agent.jar");
     Path readme = null;
+    int finished = 1_000_000;
+    int waiting = 100_000;
+    int requests = 30;
+    int drains = 3;
+    if (args[0].equals("dashboard")) {
+      databases = List.of("postgresql", "mariadb", "h2");
+    }
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
+        case "--finished" -> finished = Integer.parseInt(args[++i]);
+        case "--waiting" -> waiting = Integer.parseInt(args[++i]);
+        case "--requests" -> requests = Integer.parseInt(args[++i]);
+        case "--drains" -> drains = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--db" -> databases = List.of(args[++i].split(","));
@@ -41,7 +56,9 @@ public final class BenchMain {
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " in " + Arrays.toString(args) + "\n" + USAGE);
       }
     }
-    if (args[0].equals("startup")) {
+    if (args[0].equals("dashboard")) {
+      new DashboardBenchmark(agent.toAbsolutePath(), finished, waiting, requests, drains).run(databases, tasks, System.out);
+    } else if (args[0].equals("startup")) {
       new StartupBenchmark(agent.toAbsolutePath(), runs).run(System.out);
     } else {
       List<String> results = new ThroughputBenchmark(agent.toAbsolutePath(), tasks, databases).run(System.out);

@@ -37,9 +37,14 @@ enum Contender {
   }
 
   List<String> command(Path java, Path agentJar, Path benchJar, Scratch scratch, Role role) {
+    return command(java, agentJar, benchJar, scratch, role, "");
+  }
+
+  /** {@code extraAgentOptions}: more of our agent's options ({@code ,key=value...}), for our JVMs only. */
+  List<String> command(Path java, Path agentJar, Path benchJar, Scratch scratch, Role role, String extraAgentOptions) {
     List<String> command = new ArrayList<>(List.of(java.toString()));
     if (this == BACKGROUND_TASK) {
-      command.add("-javaagent:" + agentJar + "=" + agentOptions(role) + scratch.agentUrl());
+      command.add("-javaagent:" + agentJar + "=" + agentOptions(role) + scratch.agentUrl() + extraAgentOptions);
     }
     command.addAll(List.of("-Dbench.url=" + scratch.peerUrl(), "-Dbench.user=" + scratch.user(),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", benchJar.toString(), main.getName()));

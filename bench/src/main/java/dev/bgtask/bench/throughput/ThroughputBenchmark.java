@@ -76,6 +76,29 @@ public final class ThroughputBenchmark {
     }
   }
 
+  /**
+   * Our drain alone on a fresh {@code database}, with {@code agentOptions} ({@code ,key=value...})
+   * added to the draining JVM's, while {@code meanwhile} runs on a thread of its own (it is
+   * interrupted when the drain ends); returns the drain's result line.
+   */
+  public String ourDrain(String database, String agentOptions, Runnable meanwhile) throws Exception {
+    Contender ours = Contender.BACKGROUND_TASK;
+    try (Scratch scratch = Scratch.create(database)) {
+      runToEnd(ours, scratch, Role.STORE, "enqueue", String.valueOf(tasks), "4", String.valueOf(warmUpCalls()), database);
+      Thread side = new Thread(meanwhile, "while-draining");
+      side.setDaemon(true);
+      side.start();
+      try {
+        String output = runToEndWith(ours, scratch, Role.DRAIN, agentOptions, "drain", String.valueOf(tasks), String.valueOf(warmUpCalls()), database);
+        return output.lines().filter(line -> line.startsWith("{")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no result from our drain:\n" + output));
+      } finally {
+        side.interrupt();
+        side.join(5_000);
+      }
+    }
+  }
+
   private int latencyProbes() {
     return Math.min(300, tasks);
   }
@@ -154,7 +177,11 @@ public final class ThroughputBenchmark {
 
   /** Runs one workload in a child JVM; returns its output once it exited cleanly. */
   private String runToEnd(Contender contender, Scratch scratch, Role role, String... arguments) throws Exception {
-    Process process = start(contender, scratch, role, arguments);
+    return runToEndWith(contender, scratch, role, "", arguments);
+  }
+
+  private String runToEndWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws Exception {
+    Process process = startWith(contender, scratch, role, agentOptions, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException(contender.label + " " + List.of(arguments) + " failed:\n" + output);
@@ -163,7 +190,11 @@ public final class ThroughputBenchmark {
   }
 
   private Process start(Contender contender, Scratch scratch, Role role, String... arguments) throws IOException {
-    List<String> command = contender.command(java, agentJar, benchJar, scratch, role);
+    return startWith(contender, scratch, role, "", arguments);
+  }
+
+  private Process startWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws IOException {
+    List<String> command = contender.command(java, agentJar, benchJar, scratch, role, agentOptions);
     command.addAll(List.of(arguments));
     return new ProcessBuilder(command).directory(scratch.directory().toFile()).redirectErrorStream(true).start();
   }

@@ -121,15 +121,20 @@ public final class ChildJvm {
       }
     }
 
-    /** Runs {@code java -jar jar} with no -javaagent flag: the jar's own manifest starts the agent. */
+    /** Runs {@code java -jar jar} with no -javaagent flag, and waits for it to exit. */
     public ChildJvm runJar(Path jar, String... arguments) {
+      ChildJvm jvm = startJar(jar, arguments);
+      jvm.awaitExit(Duration.ofSeconds(90));
+      return jvm;
+    }
+
+    /** Starts {@code java -jar jar} with no -javaagent flag: the jar's own manifest says what runs. */
+    public ChildJvm startJar(Path jar, String... arguments) {
       List<String> command = new ArrayList<>(List.of(java()));
       command.addAll(jvmOptions);
       command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       command.addAll(List.of(arguments));
-      ChildJvm jvm = launch(command);
-      jvm.awaitExit(Duration.ofSeconds(90));
-      return jvm;
+      return launch(command);
     }
 
     /** Starts, waits for the JVM to exit by itself, and returns its exit code. */

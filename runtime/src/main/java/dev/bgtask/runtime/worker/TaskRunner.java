@@ -173,7 +173,7 @@ public final class TaskRunner {
     Throwable error = invoke(method, receiver, arguments);
     java.util.Optional<String> stopped = watch.bodyReturned();
     if (stopped.isPresent()) {
-      String why = stopped.get() + (error == null ? " and then returned" : ", ending with " + error);
+      String why = stopped.get() + (error == null ? "; the body then returned" : "; the body then threw " + error);
       if (watch.wasCancelled()) {
         giveUp(attempt, why);
       } else {

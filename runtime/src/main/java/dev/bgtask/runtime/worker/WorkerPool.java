@@ -143,7 +143,7 @@ public final class WorkerPool implements WorkerLease.Holder {
     try {
       if (!running.isEmpty() && !lease.isLost()) {
         for (long id : store.cancelRequested(List.copyOf(running.keySet()))) {
-          if (runner.cancel(id, "cancelled while running; the attempt was interrupted and the task is not retried")) {
+          if (runner.cancel(id, "cancelled while running: the attempt was interrupted and the task is not retried")) {
             log.info("task {} was cancelled; its body was interrupted", id);
           }
         }
