@@ -21,7 +21,7 @@ public final class BenchMain {
       + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]"
       + " [--readme README.md]\n"
       + "       java -jar background-task-bench.jar dashboard [--db postgresql,mariadb,h2] [--finished 1000000] [--waiting 100000]"
-      + " [--requests 30] [--drains 3] [--tasks 20000] [--agent path/to/background-task-agent.jar]";
+      + " [--requests 30] [--drains 3] [--tasks 100000] [--agent path/to/background-task-agent.jar]";
 
   private BenchMain() {}
 
@@ -41,6 +41,7 @@ public final class BenchMain {
     int drains = 3;
     if (args[0].equals("dashboard")) {
       databases = List.of("postgresql", "mariadb", "h2");
+      tasks = 100_000; // a drain of several seconds, so the dashboard is read several times during it
     }
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {

@@ -70,6 +70,7 @@ public final class DashboardServer implements AutoCloseable {
    * with its token, is logged once: the token is generated here unless the settings give one.
    */
   public static DashboardServer start(Settings settings, Sources sources) throws IOException {
+    sendWithoutDelay();
     ExecutorService threads = Executors.newFixedThreadPool(4, daemonThreads());
     String token = settings.dashboardToken().isEmpty() ? DashboardAccess.newToken() : settings.dashboardToken();
     String path = settings.dashboardPath();
@@ -107,6 +108,18 @@ public final class DashboardServer implements AutoCloseable {
           + " (is the port taken? set dashboard, metricsPort or dashboardHost)", e);
     }
     return new DashboardServer(dashboard, metrics, threads, url);
+  }
+
+  /**
+   * The JDK's server writes a response's headers and its body apart; with Nagle's algorithm on, the
+   * body then waits for the client's delayed ACK of the headers, some 40 ms on every request. The
+   * server reads this property once, when its first instance is made; an application that sets it
+   * itself keeps its value.
+   */
+  private static void sendWithoutDelay() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   /** The dashboard's address, without the token; null when only the metrics port runs. */

@@ -18,13 +18,15 @@ import java.util.TreeMap;
 
 /**
  * The figures of the overview and queues pages, across every JVM: the live table by queue (one
- * pass over it), the history table counted only up to {@link #COUNT_CAP}, and the last hour per
+ * pass over it), the history table counted only up to {@link #OVERVIEW_COUNT_CAP}, and the last hour per
  * minute from the workers' statistics, never from the history table.
  */
 final class Overview {
 
-  /** History counts stop here: counting millions of rows would make every page slow. */
+  /** Counts of what a bulk action would change stop here: counting millions of rows would take seconds. */
   static final long COUNT_CAP = 100_000;
+  /** The overview's counts of history stop sooner: it is read every few seconds by every open page. */
+  static final long OVERVIEW_COUNT_CAP = 10_000;
   private static final int MINUTES = 60;
 
   private final TaskBrowser browser;
@@ -44,7 +46,7 @@ final class Overview {
       states.put(state, queues.stream().mapToLong(queue -> (Long) queue.get(state)).sum());
     }
     for (String state : List.of("failed", "succeeded")) {
-      states.put(state, cappedCount(browser.count(TaskFilter.of(state), now, COUNT_CAP + 1)));
+      states.put(state, cappedCount(browser.count(TaskFilter.of(state), now, OVERVIEW_COUNT_CAP + 1), OVERVIEW_COUNT_CAP));
     }
     List<MinuteStats> lastHour = stats.since(now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(MINUTES - 1)));
     Map<String, Object> overview = new LinkedHashMap<>();
@@ -127,8 +129,8 @@ final class Overview {
     return percentiles;
   }
 
-  private static Map<String, Object> cappedCount(long counted) {
-    return Map.of("count", Math.min(counted, COUNT_CAP), "capped", counted > COUNT_CAP);
+  private static Map<String, Object> cappedCount(long counted, long cap) {
+    return Map.of("count", Math.min(counted, cap), "capped", counted > cap);
   }
 
   private static Double finiteOrNull(double value) {

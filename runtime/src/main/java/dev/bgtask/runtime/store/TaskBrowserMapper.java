@@ -38,11 +38,20 @@ public interface TaskBrowserMapper {
 
   String PAGE = "<if test='before != null'> AND id &lt; #{before}</if> ORDER BY id DESC LIMIT #{limit}";
 
+  /**
+   * H2 reads the history by {@code (outcome, id)} newest first and stops at the limit only when told
+   * which index and ordered by both its columns; otherwise it fetches every row of the outcome to
+   * test a search on it, then sorts (12 s against 27 ms for a name search in a million rows).
+   */
+  String H2_FINISHED = "${prefix}completed_task USE INDEX (${prefix}completed_failed) WHERE " + FINISHED_STATE + FILTERS
+      + "<if test='before != null'> AND id &lt; #{before}</if> ORDER BY outcome DESC, id DESC LIMIT #{limit}";
+
   @Select("<script>SELECT " + LIVE_COLUMNS + " FROM ${prefix}task WHERE " + LIVE_STATE + FILTERS + PAGE + "</script>")
   List<Map<String, Object>> livePage(@Param("state") String state, @Param("now") Instant now, @Param("id") Long id,
       @Param("queue") String queue, @Param("nameLike") String nameLike, @Param("argumentsLike") String argumentsLike,
       @Param("before") Long before, @Param("limit") int limit);
 
+  @Select(databaseId = "h2", value = "<script>SELECT " + FINISHED_COLUMNS + " FROM " + H2_FINISHED + "</script>")
   @Select("<script>SELECT " + FINISHED_COLUMNS + " FROM ${prefix}completed_task WHERE " + FINISHED_STATE + FILTERS + PAGE + "</script>")
   List<Map<String, Object>> finishedPage(@Param("state") String state, @Param("id") Long id, @Param("queue") String queue,
       @Param("nameLike") String nameLike, @Param("argumentsLike") String argumentsLike, @Param("before") Long before,
@@ -54,6 +63,7 @@ public interface TaskBrowserMapper {
       @Param("nameLike") String nameLike, @Param("argumentsLike") String argumentsLike, @Param("before") Long before,
       @Param("limit") int limit);
 
+  @Select(databaseId = "h2", value = "<script>SELECT id FROM " + H2_FINISHED + "</script>")
   @Select("<script>SELECT id FROM ${prefix}completed_task WHERE " + FINISHED_STATE + FILTERS + PAGE + "</script>")
   List<Long> finishedIds(@Param("state") String state, @Param("id") Long id, @Param("queue") String queue,
       @Param("nameLike") String nameLike, @Param("argumentsLike") String argumentsLike, @Param("before") Long before,
