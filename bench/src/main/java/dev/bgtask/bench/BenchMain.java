@@ -13,7 +13,7 @@ import java.util.List;
  * {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]}, or
  * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--readme README.md]} (with
  * {@code --readme} the run's table replaces the one in that file), or {@code ... dashboard
- * [--db postgresql,mariadb,h2] [--finished N] [--waiting N] [--requests N] [--drains N] [--tasks N]}.
+ * [--db postgresql,mariadb,h2] [--finished N] [--waiting N] [--requests N] [--drains N] [--tasks N] [--only pages|drain]}.
  */
 public final class BenchMain {
 
@@ -21,7 +21,7 @@ public final class BenchMain {
       + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]"
       + " [--readme README.md]\n"
       + "       java -jar background-task-bench.jar dashboard [--db postgresql,mariadb,h2] [--finished 1000000] [--waiting 100000]"
-      + " [--requests 30] [--drains 3] [--tasks 100000] [--agent path/to/background-task-agent.jar]";
+      + " [--requests 30] [--drains 3] [--tasks 100000] [--only pages|drain] [--agent path/to/background-task-agent.jar]";
 
   private BenchMain() {}
 
@@ -39,6 +39,7 @@ public final class BenchMain {
     int waiting = 100_000;
     int requests = 30;
     int drains = 3;
+    String only = "";
     if (args[0].equals("dashboard")) {
       databases = List.of("postgresql", "mariadb", "h2");
       tasks = 100_000; // a drain of several seconds, so the dashboard is read several times during it
@@ -49,6 +50,7 @@ public final class BenchMain {
         case "--waiting" -> waiting = Integer.parseInt(args[++i]);
         case "--requests" -> requests = Integer.parseInt(args[++i]);
         case "--drains" -> drains = Integer.parseInt(args[++i]);
+        case "--only" -> only = args[++i];
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--db" -> databases = List.of(args[++i].split(","));
@@ -58,7 +60,8 @@ public final class BenchMain {
       }
     }
     if (args[0].equals("dashboard")) {
-      new DashboardBenchmark(agent.toAbsolutePath(), finished, waiting, requests, drains).run(databases, tasks, System.out);
+      DashboardBenchmark benchmark = new DashboardBenchmark(agent.toAbsolutePath(), finished, waiting, requests, drains);
+      benchmark.run(databases, tasks, !only.equals("drain"), !only.equals("pages"), System.out);
     } else if (args[0].equals("startup")) {
       new StartupBenchmark(agent.toAbsolutePath(), runs).run(System.out);
     } else {

@@ -29,9 +29,14 @@ final class Overview {
   static final long OVERVIEW_COUNT_CAP = 10_000;
   private static final int MINUTES = 60;
 
+  /** How long one reading of the overview serves every page that asks: each open page asks every few seconds. */
+  private static final long FRESH_NANOS = 2_000_000_000L;
+
   private final TaskBrowser browser;
   private final TaskStatsStore stats;
   private final QueuePauses pauses;
+  private Map<String, Object> last;
+  private long lastNanos;
 
   Overview(TaskBrowser browser, TaskStatsStore stats, QueuePauses pauses) {
     this.browser = browser;
@@ -39,7 +44,16 @@ final class Overview {
     this.pauses = pauses;
   }
 
-  Map<String, Object> overview(Instant now, Duration workerTimeout) {
+  /** The overview, read again when the last reading is over two seconds old. */
+  synchronized Map<String, Object> overview(Instant now, Duration workerTimeout) {
+    if (last == null || System.nanoTime() - lastNanos > FRESH_NANOS) {
+      last = read(now, workerTimeout);
+      lastNanos = System.nanoTime();
+    }
+    return last;
+  }
+
+  private Map<String, Object> read(Instant now, Duration workerTimeout) {
     List<Map<String, Object>> queues = queues(now);
     Map<String, Object> states = new LinkedHashMap<>();
     for (String state : List.of("waiting", "scheduled", "running")) {
