@@ -70,6 +70,45 @@ public final class BackgroundTasks {
     bridge().pause(false, queues);
   }
 
+  /**
+   * {@code @Background} calls made inside the application's transactions are stored with them from
+   * now on, as {@code binding} tells (a framework integration's business; see {@link TransactionBinding}).
+   */
+  public static void useTransactionBinding(TransactionBinding binding) {
+    bridge().useTransactionBinding(binding);
+  }
+
+  /**
+   * This JVM's workers start taking tasks, if they were held: the agent holds them at start when a
+   * framework integration will say when the application is ready (the Spring Boot starter does, once
+   * its context is ready). Calling it again, or without a hold, changes nothing.
+   */
+  public static void startWorkers() {
+    bridge().holdWorkers(false);
+  }
+
+  /**
+   * This JVM's workers stop taking tasks and let the running ones finish, for up to
+   * {@code shutdownGrace}; {@link #startWorkers()} starts them again. For a framework whose
+   * application closes before the JVM exits (the Spring Boot starter calls it as its context closes).
+   */
+  public static void stopWorkers() {
+    bridge().holdWorkers(true);
+  }
+
+  /**
+   * The health of the queue as this JVM sees it: {@code status} ({@code UP} or {@code DOWN}) and
+   * {@code checks}, each a map with its own {@code status}: what {@code /health} answers.
+   */
+  public static java.util.Map<String, Object> health() {
+    return bridge().health();
+  }
+
+  /** Whether the agent is attached to this JVM: without it {@code @Background} methods run as written. */
+  public static boolean isAgentAttached() {
+    return TaskBridge.isInstalled();
+  }
+
   static TaskBridge.Sink bridge() {
     return TaskBridge.sink();
   }

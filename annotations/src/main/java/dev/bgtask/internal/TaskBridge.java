@@ -40,6 +40,13 @@ public final class TaskBridge {
 
     void pause(boolean paused, String... queues);
 
+    void useTransactionBinding(dev.bgtask.TransactionBinding binding);
+
+    /** Holds this JVM's workers (no claims; running tasks finish within the grace period), or lets them work. */
+    void holdWorkers(boolean hold);
+
+    java.util.Map<String, Object> health();
+
     /** The worker command, {@code dev.bgtask.agent.ProcessTasks}: runs this JVM's workers; returns the exit code. */
     int runWorkerCommand(String[] arguments);
   }
@@ -50,6 +57,10 @@ public final class TaskBridge {
 
   public static void install(Sink newSink) {
     sink = newSink;
+  }
+
+  public static boolean isInstalled() {
+    return sink != null;
   }
 
   /** The runtime, for the facade; throws when the agent is not attached. */

@@ -6,6 +6,7 @@ import dev.bgtask.InstanceResolver;
 import dev.bgtask.TaskListener;
 import dev.bgtask.TaskFailedException;
 import dev.bgtask.TaskOptions;
+import dev.bgtask.TransactionBinding;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.internal.TaskBridge;
 import dev.bgtask.runtime.codec.ArgumentCodec;
@@ -89,6 +90,12 @@ public final class Engine implements TaskBridge.Sink {
   private final TaskMetrics metrics = new TaskMetrics();
   private final MicrometerBridge micrometer;
   private volatile Optional<DashboardServer> dashboard = Optional.empty();
+  private volatile Optional<HealthCheck> health = Optional.empty();
+  private volatile TransactionBinding transactions;
+  /** Whether the workers wait for the application to start them (a framework integration does, when it is ready). */
+  private boolean workersHeld;
+  /** What the application last said of its workers (started or stopped them); null while it has said nothing. */
+  private Boolean heldByApplication;
 
   private Engine(Settings settings, ClassLoaders classLoaders, Database database, MicrometerBridge micrometer) {
     this.micrometer = micrometer;
@@ -156,6 +163,9 @@ public final class Engine implements TaskBridge.Sink {
           running.completeExceptionally(new IllegalStateException("the JVM is shutting down"));
           return;
         }
+        // An application that was ready before this start finished has started its workers already; the
+        // worker command runs no application, so nothing would start them.
+        workersHeld = !workersFromCommand && (heldByApplication != null ? heldByApplication : FrameworkIntegration.startsWorkers());
         if (settings.workers() > 0 && !workersFromCommand) {
           startWorkers(parts, settings.workers(), settings.queues(), settings.sleep());
         }
@@ -180,11 +190,12 @@ public final class Engine implements TaskBridge.Sink {
       JmxExport.register(metrics, waiting);
     }
     micrometer.attach(metrics, waiting);
+    HealthCheck check = new HealthCheck(new TaskBrowser(database), parts.clock(), settings.workerTimeout(),
+        () -> workers.map(WorkerPool::status));
+    health = Optional.of(check);
     if (settings.dashboardPort().isPresent() || settings.metricsPort().isPresent()) {
-      HealthCheck health = new HealthCheck(new TaskBrowser(database), parts.clock(), settings.workerTimeout(),
-          () -> workers.map(WorkerPool::status));
       try {
-        dashboard = Optional.of(DashboardServer.start(settings, new DashboardServer.Sources(database, parts.clock(), metrics, waiting, health)));
+        dashboard = Optional.of(DashboardServer.start(settings, new DashboardServer.Sources(database, parts.clock(), metrics, waiting, check)));
       } catch (java.io.IOException e) {
         log().error("{}; the application runs on without it", e.getMessage());
       }
@@ -214,6 +225,9 @@ public final class Engine implements TaskBridge.Sink {
         .create(threads, queues, sleep);
     if (settings.paused()) {
       pool.pause(true);
+    }
+    if (workersHeld) {
+      pool.hold(true, Duration.ZERO);
     }
     workers = Optional.of(pool);
     pool.start();
@@ -304,6 +318,32 @@ public final class Engine implements TaskBridge.Sink {
   }
 
   @Override
+  public void useTransactionBinding(TransactionBinding binding) {
+    transactions = java.util.Objects.requireNonNull(binding, "binding");
+  }
+
+  @Override
+  public void holdWorkers(boolean hold) {
+    Optional<WorkerPool> pool;
+    synchronized (lifecycle) {
+      workersHeld = hold;
+      heldByApplication = hold;
+      pool = workers;
+    }
+    pool.ifPresent(workerPool -> workerPool.hold(hold, settings.shutdownGrace()));
+    if (!hold) {
+      log().debug("the application started this JVM's workers");
+    }
+  }
+
+  @Override
+  public java.util.Map<String, Object> health() {
+    parts();
+    return health.map(check -> check.check().asMap())
+        .orElseGet(() -> java.util.Map.of("status", "UP", "checks", java.util.Map.of("mode", java.util.Map.of("status", "UP", "inline", true))));
+  }
+
+  @Override
   public int runWorkerCommand(String[] arguments) {
     return dev.bgtask.runtime.cli.ProcessTasksCommand.run(this, settings, arguments);
   }
@@ -312,11 +352,39 @@ public final class Engine implements TaskBridge.Sink {
   private long store(CapturedCall call, TaskOptions options) {
     Running parts = parts();
     if (parts.enqueuer().isPresent()) {
-      return parts.enqueuer().get().enqueue(call, options);
+      TransactionBinding binding = transactions;
+      TransactionBinding.Transaction transaction = binding == null || CallerTransaction.isBound() ? null : binding.current();
+      return transaction == null ? parts.enqueuer().get().enqueue(call, options) : storeWith(transaction, parts.enqueuer().get(), call, options);
     }
     TaskMethod method = parts.methods().forCall(call.declaringType(), call.signature());
     Object[] rebuilt = parts.codec().decode(method, parts.codec().encode(method, call.arguments()));
     DirectExecution.run(method, call.receiver(), rebuilt);
+    return 0;
+  }
+
+  /**
+   * A call made inside one of the application's transactions: stored through that transaction's
+   * connection when it reaches the task database (its commit stores the task, a rollback leaves
+   * nothing; workers are woken after the commit), else stored once it has committed. A call that
+   * waits for the commit has no id yet: {@code call()} then returns 0.
+   */
+  private long storeWith(TransactionBinding.Transaction transaction, TaskEnqueuer enqueuer, CapturedCall call, TaskOptions options) {
+    Object connection = transaction.connection();
+    if (connection instanceof java.sql.Connection jdbc && database.reaches(jdbc)) {
+      long[] id = new long[1];
+      CallerTransaction.run(jdbc, () -> id[0] = enqueuer.enqueue(call, options));
+      transaction.afterCommit(() -> workers.ifPresent(WorkerPool::wake));
+      return id[0];
+    }
+    TaskEnqueuer.PreparedCall prepared = enqueuer.prepare(call, options);
+    transaction.afterCommit(() -> {
+      try {
+        enqueuer.store(prepared);
+      } catch (RuntimeException e) {
+        log().error("a task of {} made in a transaction that has committed could not be stored: {}",
+            prepared.method().displayName(), e.getMessage());
+      }
+    });
     return 0;
   }
 
@@ -349,6 +417,9 @@ public final class Engine implements TaskBridge.Sink {
     }
     if (settings.workers() == 0) {
       return "enqueue only (workers=0)";
+    }
+    if (workersHeld) {
+      return settings.workers() + " worker thread(s), started once the application is ready";
     }
     return settings.workers() + " worker thread(s), "
         + (settings.queues().isEmpty() ? "all queues" : "queues " + String.join("|", settings.queues()));

@@ -67,6 +67,16 @@ public final class TaskEnqueuer {
 
   /** Stores the call with per-call options (which may be {@code null}) and returns the new task's id. */
   public long enqueue(CapturedCall call, TaskOptions options) {
+    return store(prepare(call, options));
+  }
+
+  /**
+   * A call ready to store: its method resolved and its arguments written as JSON now, so a call
+   * that cannot be stored fails in its caller even when the store itself comes later.
+   */
+  public record PreparedCall(TaskMethod method, NewTask task, boolean unique, boolean keyed, Object[] arguments) {}
+
+  public PreparedCall prepare(CapturedCall call, TaskOptions options) {
     TaskMethod method = methods.forCall(call.declaringType(), call.signature());
     String json = codec.encode(method, call.arguments());
     NewTask task = newTask(method, json, options == null ? new TaskOptionsView() : new TaskOptionsView(options));
@@ -74,16 +84,22 @@ public final class TaskEnqueuer {
       task.withRepeat(options.repeat().name(), options.repeatUntil());
     }
     boolean unique = options != null && options.isUnique();
-    boolean keyed = unique || method.attributes().removeExistingTasks();
-    Optional<HeldThread> thread = keyed || CallerTransaction.isBound() ? Optional.empty()
+    return new PreparedCall(method, task, unique, unique || method.attributes().removeExistingTasks(), call.arguments());
+  }
+
+  /** Stores a prepared call and returns the new task's id; on a free local thread it starts at once. */
+  public long store(PreparedCall call) {
+    TaskMethod method = call.method();
+    NewTask task = call.task();
+    Optional<HeldThread> thread = call.keyed() || CallerTransaction.isBound() ? Optional.empty()
         : localThreads.apply(task.getQueueName(), task.getDueAt());
     thread.ifPresent(held -> task.claimedBy(held.worker(), ClaimTokens.next()));
     long id;
     boolean stored = false;
     try {
-      if (unique) {
+      if (call.unique()) {
         id = store.insertUnique(task.withPendingKey(PendingKey.of(task)));
-      } else if (keyed) {
+      } else if (call.keyed()) {
         id = store.replacePending(task.withPendingKey(PendingKey.of(task)));
       } else {
         id = store.insert(task);

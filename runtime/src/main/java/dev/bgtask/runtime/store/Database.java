@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
   private Connection probe;
   private HikariDataSource pool;
   private volatile SqlSessionFactory sessions;
+  private volatile String identity;
+  private final java.util.Map<String, Boolean> reachedByUrl = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Database(Dialect dialect, String url, DataSource direct, Settings settings, Connection probe) {
     this.dialect = dialect;
@@ -413,6 +415,62 @@ public final class Database implements AutoCloseable {
       throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
     } finally {
       session.close();
+    }
+  }
+
+  /**
+   * Whether {@code connection}, the application's, reaches this task database: it reads the same
+   * {@code database_identity} through it as through the agent's pool. Read under a savepoint, so a
+   * database without the table leaves the application's transaction usable; remembered by URL.
+   */
+  public boolean reaches(Connection connection) {
+    try {
+      String url = connection.getMetaData().getURL();
+      Boolean known = reachedByUrl.get(url);
+      if (known != null) {
+        return known;
+      }
+      String own = ownIdentity();
+      boolean same = !own.isEmpty() && own.equals(identityThrough(connection));
+      reachedByUrl.put(url, same);
+      return same;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private String ownIdentity() {
+    String known = identity;
+    if (known == null) {
+      try (Connection connection = pool().getConnection()) {
+        known = readIdentity(connection);
+      } catch (SQLException e) {
+        throw new DatabaseUnavailableException("cannot read the task database's identity: " + rootCause(e), e);
+      }
+      identity = known;
+    }
+    return known;
+  }
+
+  /** The identity read through the application's connection, or "" when that database has none. */
+  private String identityThrough(Connection connection) throws SQLException {
+    java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+    try {
+      String read = readIdentity(connection);
+      if (savepoint != null) {
+        connection.releaseSavepoint(savepoint);
+      }
+      return read;
+    } catch (SQLException other) {
+      rollbackQuietly(connection, savepoint);
+      return "";
+    }
+  }
+
+  private String readIdentity(Connection connection) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery("SELECT id FROM " + settings.tablePrefix() + "database_identity")) {
+      return result.next() ? result.getString(1) : "";
     }
   }
 

@@ -240,6 +240,19 @@ public enum Dialect {
         failedIndex);
   }
 
+  /**
+   * Schema version 14: {@code database_identity}, one random id per task database, so the agent can
+   * tell whether a connection of the application's reaches the task database (it reads the same id
+   * through it) and store a task in that connection's transaction.
+   */
+  List<String> schemaV14(String prefix) {
+    String table = prefix + "database_identity";
+    String id = "'" + java.util.UUID.randomUUID() + "'";
+    String fromNothing = this == MARIADB ? " FROM DUAL" : "";
+    return List.of("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(36) NOT NULL PRIMARY KEY)",
+        "INSERT INTO " + table + " (id) SELECT " + id + fromNothing + " WHERE NOT EXISTS (SELECT 1 FROM " + table + ")");
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

@@ -30,7 +30,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV10,
       dialect -> dialect::schemaV11,
       dialect -> dialect::schemaV12,
-      dialect -> dialect::schemaV13);
+      dialect -> dialect::schemaV13,
+      dialect -> dialect::schemaV14);
 
   private final Database database;
   private final String prefix;

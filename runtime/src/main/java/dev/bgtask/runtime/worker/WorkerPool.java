@@ -74,6 +74,7 @@ public final class WorkerPool implements WorkerLease.Holder {
   private final ThreadPoolExecutor executor;
   private final Thread dispatcher;
   private volatile boolean stopping;
+  private volatile boolean onHold;
   private Instant nextPurge = Instant.MIN;
   private Instant nextScheduleCheck = Instant.MIN;
   private final Duration heartbeatEvery;
@@ -166,6 +167,51 @@ public final class WorkerPool implements WorkerLease.Holder {
     wake.signal();
   }
 
+  /**
+   * Holds these workers, or lets them work again. Held, they claim nothing and start no task a
+   * call would hand them; what they claimed ahead and not started goes back, and the tasks they
+   * run get up to {@code grace} to finish before they are interrupted (each attempt then recorded
+   * as failed). For an application that closes before its JVM exits, and one that is not ready yet.
+   */
+  public void hold(boolean hold, Duration grace) {
+    onHold = hold;
+    wake.signal();
+    if (hold) {
+      giveBackNotStarted("was not started: the application stopped its workers");
+      awaitRunningTasks(grace, "interrupted: the application stopped its workers and the task had not finished within the"
+          + " grace period (" + grace.toMillis() + " ms, shutdownGrace)");
+    }
+  }
+
+  private void giveBackNotStarted(String why) {
+    List<Runnable> notStarted = new ArrayList<>();
+    executor.getQueue().drainTo(notStarted);
+    for (Runnable queued : notStarted) {
+      ClaimedTask task = ((TaskRun) queued).task;
+      running.remove(task.id());
+      giveBack(task, why);
+    }
+  }
+
+  /** Waits for the running tasks to end, for up to {@code grace}; then interrupts them and waits a little more. */
+  private void awaitRunningTasks(Duration grace, String why) {
+    try {
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (executing.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      if (executing.get() > 0) {
+        log.warn("{} task(s) still running after the {} ms grace period were interrupted", runner.stopRunningBodies(why), grace.toMillis());
+        long after = System.nanoTime() + AFTER_INTERRUPT.toNanos();
+        while (executing.get() > 0 && System.nanoTime() < after) {
+          Thread.sleep(20);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A task was stored or finished: look for work now instead of at the next poll. */
   public void wake() {
     wake.signal();
@@ -188,7 +234,7 @@ public final class WorkerPool implements WorkerLease.Holder {
         purgeHistoryWhenDue();
         fireSchedulesWhenDue();
         Claimable claimable = claimable();
-        if (claimable.none() || paused.all() || lease.isLost()) {
+        if (claimable.none() || paused.all() || onHold || lease.isLost()) {
           wake.await(sleep.toMillis());
           continue;
         }
@@ -271,7 +317,7 @@ public final class WorkerPool implements WorkerLease.Holder {
    * with nothing waiting for it, and the task is due now.
    */
   public Optional<HeldThread> holdThreadFor(String queueName, Instant dueAt) {
-    if (stopping || lease.isLost() || (!queues.isEmpty() && !queues.contains(queueName)) || dueAt.isAfter(clock.instant())
+    if (stopping || onHold || lease.isLost() || (!queues.isEmpty() && !queues.contains(queueName)) || dueAt.isAfter(clock.instant())
         || pausedOrUnknown(queueName)) {
       return Optional.empty();
     }

@@ -1,0 +1,135 @@
+package dev.bgtask.e2e.spring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** The shop in a child JVM (its executable jar, or its classes), with or without the agent, on a port of its own. */
+final class ShopJvm {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final int port;
+  private final Process process;
+  private final Path out;
+
+  private ShopJvm(int port, Process process, Path out) {
+    this.port = port;
+    this.process = process;
+    this.out = out;
+  }
+
+  /** {@code agent}: the agent's arguments, or null for none; {@code classPath}: run the classes instead of the jar. */
+  static ShopJvm start(Path directory, String name, String agent, Map<String, String> environment, List<String> properties,
+      String classPath) {
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (agent != null) {
+      command.add("-javaagent:" + System.getProperty("bgtask.e2e.agentJar") + (agent.isEmpty() ? "" : "=" + agent));
+    }
+    command.add("-De2e.results=" + directory.resolve("results.txt"));
+    if (classPath == null) {
+      command.addAll(List.of("-jar", System.getProperty("bgtask.e2e.appJar")));
+    } else {
+      command.addAll(List.of("-cp", classPath, "dev.bgtask.e2e.spring.ShopApplication"));
+    }
+    command.add("--server.port=" + port);
+    properties.forEach(property -> command.add("--" + property));
+    Path out = directory.resolve(name + ".out");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("BGTASK_"));
+    builder.environment().putAll(environment);
+    try {
+      return new ShopJvm(port, builder.start(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String output() {
+    try {
+      return Files.exists(out) ? Files.readString(out) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until Spring Boot says the application started, {@code times} times (a devtools restart starts it again). */
+  void awaitStarted(int times) {
+    await(() -> output().split("Started ShopApplication", -1).length - 1 >= times || !process.isAlive(), Duration.ofSeconds(90),
+        () -> "the shop to start " + times + " time(s): " + output());
+    if (!process.isAlive()) {
+      throw new AssertionError("the shop exited: " + output());
+    }
+  }
+
+  HttpResponse<String> post(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SIGTERM, as a service manager stops it; Spring closes its context, the agent its workers. */
+  int stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the shop did not stop within 60 s: " + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what.get());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
