@@ -10,9 +10,9 @@ import java.util.jar.JarFile;
 /**
  * Entry point for {@code -javaagent}, for attaching, and for {@code Launcher-Agent-Class}.
  *
- * <p>Only JDK classes are used here. The order matters: the agent jar is appended to the bootstrap
- * path (so every rewritten class can reach {@code dev.bgtask.internal.TaskBridge}) before anything
- * touches that API, and the runtime is reached only through the private {@link AgentClassLoader}.
+ * <p>Only JDK classes are used here. The order matters: the application-facing API is put in the
+ * boot loader (so every rewritten class can reach {@code dev.bgtask.internal.TaskBridge};
+ * {@link BootstrapClasses}) before anything touches it, and the runtime is reached only through the private {@link AgentClassLoader}.
  * A start-up that cannot succeed stops the JVM with one line: a silently missing agent would turn
  * every {@code @Background} call into a synchronous one.
  */
@@ -60,7 +60,7 @@ public final class AgentMain {
         throw new IllegalStateException(jarFile + " holds the agent's entry point but not the packaged agent;"
             + " is a copy of the background-task-agent module's plain jar on the class path? Use background-task-agent.jar");
       }
-      instrumentation.appendToBootstrapClassLoaderSearch(jar);
+      BootstrapClasses.install(jar, instrumentation);
       ClassLoader agentLoader = new AgentClassLoader(jar, jarFile.toURI().toURL(), ClassLoader.getPlatformClassLoader());
       Class.forName(INSTALLER, true, agentLoader)
           .getMethod("install", Instrumentation.class, Map.class, boolean.class)
@@ -84,6 +84,8 @@ public final class AgentMain {
   /** Only for failures before the runtime is reachable; the runtime reports its own through StartupFailure. */
   private static void stopJvm(Throwable reason) {
     String message = reason.getMessage() == null ? reason.toString() : reason.getMessage();
+    // The runtime is out of reach here, and with it its Secrets: a password in an argument is masked the same way.
+    message = message.replaceAll("(?i)((?:password|passwd|pwd)\\s*=\\s*)[^;&,\\s'\"]+", "$1***");
     System.err.println("background-task: " + message.replaceAll("\\s*\\R\\s*", " ")
         + " - the JVM stops because the agent cannot start");
     System.exit(1);

@@ -122,7 +122,7 @@ public final class Engine implements TaskBridge.Sink {
     engine.workersFromCommand = workersLeftToCommand;
     TaskBridge.install(engine);
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "bgtask-shutdown"));
-    Thread starter = new Thread(() -> engine.finishStart(warmUp), "bgtask-start");
+    Thread starter = AgentThreads.newThread(() -> engine.finishStart(warmUp), "bgtask-start");
     starter.setDaemon(true);
     starter.start();
     return engine;
@@ -135,7 +135,7 @@ public final class Engine implements TaskBridge.Sink {
     engine.running.complete(new Running(new TaskMethods(codec, classLoaders), codec, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Clock.systemUTC()));
     TaskBridge.install(engine);
-    Thread starter = new Thread(() -> {
+    Thread starter = AgentThreads.newThread(() -> {
       log().info("background-task {} in inline mode: every @Background call runs at once in its caller", version());
       warmUp.run();
     }, "bgtask-start");

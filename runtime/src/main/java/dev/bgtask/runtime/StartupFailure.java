@@ -30,7 +30,8 @@ public final class StartupFailure {
   }
 
   private static String lineFor(Throwable reason) {
-    String message = (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+    String message = dev.bgtask.runtime.config.Secrets.masked(
+        (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " "));
     boolean expected = reason instanceof IllegalArgumentException || reason instanceof IllegalStateException
         || reason.getClass().getName().startsWith("dev.bgtask.");
     return "background-task: " + (expected ? message : reason.getClass().getName() + ": " + message)

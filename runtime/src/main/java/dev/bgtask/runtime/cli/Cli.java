@@ -13,19 +13,19 @@ import picocli.CommandLine.Command;
     description = "Lists, shows, retries, runs, releases, deletes and purges background tasks; checks their health;"
         + " serves their dashboard.",
     subcommands = {ListCommand.class, ShowCommand.class, RetryCommand.class, RunNowCommand.class, ReleaseCommand.class,
-        DeleteCommand.class, PurgeCommand.class, HealthCommand.class, DashboardCommand.class})
+        DeleteCommand.class, PurgeCommand.class, HealthCommand.class, DashboardCommand.class, MigrateCommand.class})
 public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, release, delete, purge, health or dashboard");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list, show, retry, run-now, release, delete, purge, health, dashboard or migrate");
   }
 
   /** Runs one command line and returns its exit code: 0 done, 1 refused or failed, 2 bad usage. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new Cli()).setOut(out).setErr(err);
     commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      err.println("background-task: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.println("background-task: " + dev.bgtask.runtime.config.Secrets.masked(e.getMessage() == null ? e.toString() : e.getMessage()));
       err.flush();
       return 1;
     });

@@ -21,7 +21,7 @@ final class HealthCommand implements Callable<Integer> {
     Settings settings = options.settings();
     HealthCheck.Result result;
     try {
-      result = TaskDatabaseOptions.withDatabase(settings, database -> new HealthCheck(new TaskBrowser(database),
+      result = TaskDatabaseOptions.readingDatabase(settings, database -> new HealthCheck(new TaskBrowser(database),
           DatabaseClock.read(database), settings.workerTimeout(), Optional::empty).check());
     } catch (RuntimeException unreachable) {
       result = new HealthCheck.Result(false, Map.of("database", Map.of("status", "DOWN", "error",

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.cli;
 
+import dev.bgtask.runtime.store.TaskAdmin;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ final class ListCommand implements Runnable {
 
   @Override
   public void run() {
-    List<Map<String, Object>> tasks = options.withTasks(admin -> admin.list(state == null ? null : state.name(), queue, name, limit));
+    List<Map<String, Object>> tasks = options.readingTasks(database -> new TaskAdmin(database)
+        .list(state == null ? null : state.name(), queue, name, limit));
     if (options.json) {
       options.printJson(tasks);
       return;

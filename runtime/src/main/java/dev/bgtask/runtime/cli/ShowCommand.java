@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.cli;
 
+import dev.bgtask.runtime.store.TaskAdmin;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ final class ShowCommand implements Runnable {
 
   @Override
   public void run() {
-    Map<String, Object> task = options.withTasks(admin -> admin.find(id))
+    Map<String, Object> task = options.readingTasks(database -> new TaskAdmin(database).find(id))
         .orElseThrow(() -> new IllegalArgumentException("no task " + id));
     if (options.json) {
       options.printJson(task);

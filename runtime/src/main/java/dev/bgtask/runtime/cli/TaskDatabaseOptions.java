@@ -52,6 +52,22 @@ final class TaskDatabaseOptions {
     return withDatabase(settings(), database -> work.apply(new TaskAdmin(database)));
   }
 
+  /** Opens the database the configuration names and runs {@code work}, which only reads: the schema is never changed. */
+  <T> T readingTasks(Function<Database, T> work) {
+    return readingDatabase(settings(), work);
+  }
+
+  /** Opens the database {@code settings} name, refuses task tables older than this agent's, runs {@code work}, and closes it. */
+  static <T> T readingDatabase(Settings settings, Function<Database, T> work) {
+    try (Database database = Database.connect(settings)) {
+      database.openExclusively(() -> {
+        new SchemaMigrator(database, settings.tablePrefix()).checkReadable();
+        return null;
+      });
+      return work.apply(database);
+    }
+  }
+
   /** Opens the database {@code settings} name, brings its schema up to date, runs {@code work}, and closes it. */
   static <T> T withDatabase(Settings settings, Function<Database, T> work) {
     try (Database database = Database.connect(settings)) {

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,7 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(Settings settings, Sources sources) throws IOException {
     sendWithoutDelay();
-    ExecutorService threads = Executors.newFixedThreadPool(4, daemonThreads());
+    ExecutorService threads = Executors.newFixedThreadPool(4, dev.bgtask.runtime.AgentThreads.named("bgtask-dashboard-"));
     String token = settings.dashboardToken().isEmpty() ? DashboardAccess.newToken() : settings.dashboardToken();
     String path = settings.dashboardPath();
     DashboardAccess access = new DashboardAccess(token, settings.dashboardReadOnly(), path);
@@ -136,17 +135,6 @@ public final class DashboardServer implements AutoCloseable {
 
   private static String hostForUrl(String host) {
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    ClassLoader agent = DashboardServer.class.getClassLoader();
-    return task -> {
-      Thread thread = new Thread(task, "bgtask-dashboard-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      thread.setContextClassLoader(agent);
-      return thread;
-    };
   }
 
   /** Routes the requests of both servers. */

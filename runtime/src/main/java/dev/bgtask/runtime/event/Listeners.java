@@ -56,7 +56,7 @@ public final class Listeners {
     readServiceLoaderOnce();
     for (TaskListener listener : listeners) {
       try {
-        call.accept(listener);
+        dev.bgtask.runtime.ApplicationCode.run(listener.getClass().getClassLoader(), () -> call.accept(listener));
       } catch (Throwable e) {
         if (FatalErrors.isFatal(e)) {
           throw (VirtualMachineError) e;

@@ -48,10 +48,7 @@ public final class MicrometerBridge {
 
   /** On a thread of its own: the loader may still be defining {@code Metrics} on the thread that told us. */
   private void registerLater(ClassLoader loader) {
-    Thread thread = new Thread(() -> register(loader), "bgtask-micrometer");
-    thread.setDaemon(true);
-    thread.setContextClassLoader(MicrometerBridge.class.getClassLoader());
-    thread.start();
+    dev.bgtask.runtime.AgentThreads.newThread(() -> register(loader), "bgtask-micrometer").start();
   }
 
   private void register(ClassLoader applicationLoader) {

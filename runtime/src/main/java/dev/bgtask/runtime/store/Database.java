@@ -2,6 +2,7 @@ package dev.bgtask.runtime.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.bgtask.runtime.config.Secrets;
 import dev.bgtask.runtime.config.Settings;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +76,7 @@ public final class Database implements AutoCloseable {
     try {
       return direct.getConnection();
     } catch (SQLException | RuntimeException e) {
-      throw new DatabaseUnavailableException("cannot connect to " + url + ": " + rootCause(e)
+      throw new DatabaseUnavailableException("cannot connect to " + Secrets.masked(url) + ": " + Secrets.masked(rootCause(e))
           + " (check the url, user and password settings)", e);
     }
   }
@@ -105,6 +106,8 @@ public final class Database implements AutoCloseable {
       config.setMinimumIdle(Math.min(2, settings.poolSize()));
       config.setConnectionTimeout(10_000);
       config.setInitializationFailTimeout(1);
+      // Hikari adds connections on threads it makes as it needs them, which can be an application thread.
+      config.setThreadFactory(dev.bgtask.runtime.AgentThreads.named("bgtask-pool-"));
       config.setAutoCommit(true);
       if (dialect == Dialect.MARIADB) {
         // InnoDB's default REPEATABLE READ takes gap locks on a locking read, which would block
@@ -133,14 +136,14 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
       } catch (RuntimeException e) {
         if (!(dialect == Dialect.H2 && isH2BusyInAnotherProcess(e) && System.nanoTime() < deadline)) {
-          throw new DatabaseUnavailableException("cannot connect to " + url + ": " + rootCause(e)
+          throw new DatabaseUnavailableException("cannot connect to " + Secrets.masked(url) + ": " + Secrets.masked(rootCause(e))
               + " (check the url, user and password settings)", e);
         }
         try {
           Thread.sleep(100);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new DatabaseUnavailableException("interrupted while opening " + url, interrupted);
+          throw new DatabaseUnavailableException("interrupted while opening " + Secrets.masked(url), interrupted);
         }
       }
     }
@@ -199,7 +202,7 @@ public final class Database implements AutoCloseable {
           mariadb.setPassword(settings.password());
           return mariadb;
         } catch (java.sql.SQLException e) {
-          throw new DatabaseUnavailableException("invalid MariaDB URL " + url + ": " + e.getMessage(), e);
+          throw new DatabaseUnavailableException("invalid MariaDB URL " + Secrets.masked(url) + ": " + Secrets.masked(e.getMessage()), e);
         }
       }
     }
@@ -260,8 +263,9 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** The JDBC URL, its password (if it carries one) masked: for messages. */
   public String url() {
-    return url;
+    return Secrets.masked(url);
   }
 
   public DataSource dataSource() {
@@ -479,7 +483,7 @@ public final class Database implements AutoCloseable {
     Dialect their = theirs == null ? null : dialectOrNull(theirs);
     if (their != dialect) {
       throw new IllegalArgumentException("BackgroundTasks.inTransaction: the connection is to " + theirs
-          + ", but the task tables are in " + url + "; pass a connection to the task database");
+          + ", but the task tables are in " + Secrets.masked(url) + "; pass a connection to the task database");
     }
   }
 

@@ -51,11 +51,8 @@ public final class DatabaseClock extends Clock {
 
   /** Reads the database's time again every {@link #READ_EVERY}, on a daemon thread of its own. */
   public DatabaseClock keepReading() {
-    java.util.concurrent.ScheduledExecutorService reader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "bgtask-clock");
-      thread.setDaemon(true);
-      return thread;
-    });
+    java.util.concurrent.ScheduledExecutorService reader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        dev.bgtask.runtime.AgentThreads.named("bgtask-clock"));
     reader.scheduleWithFixedDelay(this::readAgain, READ_EVERY.toMillis(), READ_EVERY.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;

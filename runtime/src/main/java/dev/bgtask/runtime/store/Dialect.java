@@ -35,7 +35,7 @@ public enum Dialect {
     if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
       return MARIADB;
     }
-    throw new IllegalArgumentException("unsupported JDBC URL '" + url
+    throw new IllegalArgumentException("unsupported JDBC URL '" + dev.bgtask.runtime.config.Secrets.masked(url)
         + "': use jdbc:h2:..., jdbc:postgresql://... or jdbc:mariadb://... (jdbc:mysql://...)");
   }
 

@@ -45,6 +45,36 @@ public final class SchemaMigrator {
     return MIGRATIONS.size();
   }
 
+  /**
+   * The version the task tables are at, read without changing anything: 0 when there are none.
+   * For the read-only commands, which never migrate.
+   */
+  public int installedVersion() {
+    try (Connection connection = database.dataSource().getConnection()) {
+      return currentVersion(connection);
+    } catch (SQLException missingTable) {
+      return 0;
+    }
+  }
+
+  /**
+   * Refuses, with what to do, task tables older than this agent knows (or none): a read-only command
+   * must not upgrade a database that older worker JVMs still use. Newer ones are read: migrations
+   * only ever add tables and columns.
+   */
+  public void checkReadable() {
+    int installed = installedVersion();
+    if (installed == 0) {
+      throw new IllegalStateException("there are no task tables (" + prefix + "*) in " + database.url()
+          + "; start a JVM with the agent, or run the migrate command, to create them");
+    }
+    if (installed < latestVersion()) {
+      throw new IllegalStateException("the task tables in " + database.url() + " are at schema version " + installed
+          + ", older than this agent's " + latestVersion() + ", and this command never changes them: run the migrate"
+          + " command to upgrade them (worker JVMs of an older agent then refuse to start), or use the agent they run");
+    }
+  }
+
   /** Applies what is missing; returns the version the schema is at afterwards. */
   public int migrate() {
     try (Connection connection = database.dataSource().getConnection()) {

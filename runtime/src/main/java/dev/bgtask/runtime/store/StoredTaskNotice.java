@@ -36,7 +36,7 @@ final class StoredTaskNotice {
     }
     pending = true;
     if (sender == null) {
-      sender = new Thread(this::sendUntilInterrupted, "bgtask-notify");
+      sender = dev.bgtask.runtime.AgentThreads.newThread(this::sendUntilInterrupted, "bgtask-notify");
       sender.setDaemon(true);
       sender.start();
     }

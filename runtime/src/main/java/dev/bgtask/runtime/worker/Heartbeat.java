@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.AgentThreads;
 import dev.bgtask.runtime.metrics.TaskMetrics;
 import dev.bgtask.runtime.schedule.RepeatSchedule;
 import dev.bgtask.runtime.store.WorkerRegistry;
@@ -29,8 +30,8 @@ final class Heartbeat {
   private final int threads;
   private final String queues;
   private final TaskMetrics metrics;
-  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-heartbeat"));
-  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("bgtask-lease"));
+  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("bgtask-heartbeat"));
+  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("bgtask-lease"));
 
   /** {@code threads} and {@code queues}: what this JVM's worker row says of it, for the dashboard. */
   Heartbeat(WorkerRegistry registry, WorkerLease lease, Duration interval, Duration timeout, Clock clock, int threads,
@@ -103,13 +104,5 @@ final class Heartbeat {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

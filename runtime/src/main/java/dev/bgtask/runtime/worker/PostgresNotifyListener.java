@@ -39,7 +39,7 @@ public final class PostgresNotifyListener {
     this.connections = connections;
     this.channel = channel;
     this.wake = wake;
-    this.thread = new Thread(this::listen, "bgtask-notify-listener");
+    this.thread = dev.bgtask.runtime.AgentThreads.newThread(this::listen, "bgtask-notify-listener");
     this.thread.setDaemon(true);
   }
 

@@ -18,11 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RunningBodies {
 
-  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-    Thread thread = new Thread(task, "bgtask-timeouts");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, dev.bgtask.runtime.AgentThreads.named("bgtask-timeouts"));
   private final Set<Watch> running = ConcurrentHashMap.newKeySet();
 
   RunningBodies() {

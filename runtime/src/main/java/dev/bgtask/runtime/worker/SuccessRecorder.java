@@ -31,7 +31,7 @@ final class SuccessRecorder {
   private final Clock clock;
   private final OutcomeWrites writes;
   private final LinkedBlockingQueue<Success> waiting = new LinkedBlockingQueue<>();
-  private final Thread thread = new Thread(this::recordUntilStopped, "bgtask-success-recorder");
+  private final Thread thread = dev.bgtask.runtime.AgentThreads.newThread(this::recordUntilStopped, "bgtask-success-recorder");
   private int inFlight;
   private volatile boolean stopping;
 

@@ -1,6 +1,7 @@
 package dev.bgtask.runtime.worker;
 
 import dev.bgtask.TaskEvent;
+import dev.bgtask.runtime.ApplicationCode;
 import dev.bgtask.runtime.codec.ArgumentCodec;
 import dev.bgtask.runtime.event.Listeners;
 import dev.bgtask.runtime.codec.ArgumentMismatchException;
@@ -160,7 +161,8 @@ public final class TaskRunner {
     Object receiver;
     try {
       arguments = argumentsOf(task, method);
-      receiver = method.isStatic() ? null : instances.instanceOf(method.declaringClass());
+      receiver = method.isStatic() ? null
+          : ApplicationCode.call(method.declaringClass().getClassLoader(), () -> instances.instanceOf(method.declaringClass()));
     } catch (ArgumentMismatchException e) {
       failed(attempt, e.getMessage());
       return true;

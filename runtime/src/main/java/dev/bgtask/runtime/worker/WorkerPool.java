@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.AgentThreads;
 import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.runtime.metrics.MinuteStatsWriter;
 import dev.bgtask.runtime.metrics.TaskMetrics;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,7 +103,7 @@ public final class WorkerPool implements WorkerLease.Holder {
     this.lease = new WorkerLease(identity, workerTimeout);
     this.heartbeat = new Heartbeat(registry, lease, heartbeatInterval, workerTimeout, clock, threads, queues, metrics);
     this.stats = stats.map(statsStore -> new MinuteStatsWriter(metrics, statsStore, clock, this::worker));
-    this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("bgtask-housekeeping"));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(AgentThreads.named("bgtask-housekeeping"));
     this.heartbeatEvery = heartbeatInterval;
     this.store = store;
     this.runner = runner;
@@ -115,8 +115,8 @@ public final class WorkerPool implements WorkerLease.Holder {
     this.clock = clock;
     this.claimAhead = new ClaimAhead(threads);
     this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        daemonThreads("bgtask-worker-"));
-    this.dispatcher = daemonThreads("bgtask-dispatcher").newThread(this::dispatch);
+        AgentThreads.named("bgtask-worker-"));
+    this.dispatcher = AgentThreads.newThread(this::dispatch, "bgtask-dispatcher");
     lease.heldBy(this);
     metrics.readThreadsFrom(() -> threads, executing::get);
   }
@@ -555,14 +555,5 @@ public final class WorkerPool implements WorkerLease.Holder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
