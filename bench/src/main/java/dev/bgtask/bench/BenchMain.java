@@ -2,7 +2,7 @@ package dev.bgtask.bench;
 
 import dev.bgtask.bench.dashboard.DashboardBenchmark;
 import dev.bgtask.bench.startup.StartupBenchmark;
-import dev.bgtask.bench.throughput.ReadmeSection;
+import dev.bgtask.bench.throughput.TableSection;
 import dev.bgtask.bench.throughput.ResultTable;
 import dev.bgtask.bench.throughput.ThroughputBenchmark;
 import java.nio.file.Path;
@@ -11,15 +11,15 @@ import java.util.List;
 
 /**
  * {@code java -jar bench/target/background-task-bench.jar startup [--runs N] [--agent path]}, or
- * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--readme README.md]} (with
- * {@code --readme} the run's table replaces the one in that file), or {@code ... dashboard
+ * {@code ... throughput [--tasks N] [--db h2,postgresql] [--agent path] [--doc docs/benchmarks.md]} (with
+ * {@code --doc} the run's table replaces the one in that file), or {@code ... dashboard
  * [--db postgresql,mariadb,h2] [--finished N] [--waiting N] [--requests N] [--drains N] [--tasks N] [--only pages|drain]}.
  */
 public final class BenchMain {
 
   private static final String USAGE = "usage: java -jar background-task-bench.jar startup [--runs N] [--agent path/to/background-task-agent.jar]\n"
       + "       java -jar background-task-bench.jar throughput [--tasks N] [--db h2,postgresql] [--agent path/to/background-task-agent.jar]"
-      + " [--readme README.md]\n"
+      + " [--doc docs/benchmarks.md]\n"
       + "       java -jar background-task-bench.jar dashboard [--db postgresql,mariadb,h2] [--finished 1000000] [--waiting 100000]"
       + " [--requests 30] [--drains 3] [--tasks 100000] [--only pages|drain] [--agent path/to/background-task-agent.jar]";
 
@@ -34,7 +34,7 @@ public final class BenchMain {
     int tasks = 20_000;
     List<String> databases = List.of("h2", "postgresql");
     Path agent = Path.of("agent/target/background-task-agent.jar");
-    Path readme = null;
+    Path document = null;
     int finished = 1_000_000;
     int waiting = 100_000;
     int requests = 30;
@@ -55,7 +55,7 @@ public final class BenchMain {
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--db" -> databases = List.of(args[++i].split(","));
         case "--agent" -> agent = Path.of(args[++i]);
-        case "--readme" -> readme = Path.of(args[++i]);
+        case "--doc" -> document = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " in " + Arrays.toString(args) + "\n" + USAGE);
       }
     }
@@ -69,8 +69,8 @@ public final class BenchMain {
       String table = new ResultTable(results).markdown(databases);
       System.out.println();
       System.out.println(table);
-      if (readme != null) {
-        ReadmeSection.write(readme, table, "java -jar bench/target/background-task-bench.jar " + String.join(" ", args));
+      if (document != null) {
+        TableSection.write(document, table, "java -jar bench/target/background-task-bench.jar " + String.join(" ", args));
       }
     }
   }

@@ -67,7 +67,7 @@ public final class DashboardBenchmark {
   /** Every page's API call on a filled database, timed. */
   private void pages(String kind, PrintStream out) throws Exception {
     try (BenchDatabase database = BenchDatabase.create(kind)) {
-      command(database, "list", "--limit", "1").waitFor(2, TimeUnit.MINUTES); // creates the tables
+      command(database, "migrate").waitFor(2, TimeUnit.MINUTES); // creates the tables
       long filling = System.nanoTime();
       try (Connection connection = database.connect()) {
         new TableFiller(kind).fill(connection, finished, waiting);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Not a performance test: only that the packaged harness runs a tiny round of every workload for
- * every contender, reports each, and writes its table into a README.
+ * every contender, reports each, and writes its table into a document.
  */
 class ThroughputBenchmarkHarnessTest {
 
@@ -19,11 +19,11 @@ class ThroughputBenchmarkHarnessTest {
 
   @Test
   void tinyRunReportsEveryWorkloadOfEveryContenderOnBothDatabases(@TempDir Path directory) throws Exception {
-    Path readme = directory.resolve("README.md");
-    Files.writeString(readme, "# before\n" + ReadmeSection.START + "\nold table\n" + ReadmeSection.END + "\n# after\n");
+    Path document = directory.resolve("benchmarks.md");
+    Files.writeString(document, "# before\n" + TableSection.START + "\nold table\n" + TableSection.END + "\n# after\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-jar", System.getProperty("bgtask.bench.jar"), "throughput", "--tasks", "200",
-        "--agent", System.getProperty("bgtask.bench.agentJar"), "--readme", readme.toString()).redirectErrorStream(true).start();
+        "--agent", System.getProperty("bgtask.bench.agentJar"), "--doc", document.toString()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertEquals(0, process.waitFor(), output);
 
@@ -55,8 +55,8 @@ class ThroughputBenchmarkHarnessTest {
     }
     assertEquals(1, results.stream().filter(line -> line.matches("\\{\"benchmark\":\"plain-call\".*\"nanosPerCall\":[0-9.]+}")).count(), output);
 
-    String written = Files.readString(readme);
-    assertTrue(written.startsWith("# before\n") && written.endsWith(ReadmeSection.END + "\n# after\n") && !written.contains("old table"), written);
+    String written = Files.readString(document);
+    assertTrue(written.startsWith("# before\n") && written.endsWith(TableSection.END + "\n# after\n") && !written.contains("old table"), written);
     assertTrue(written.contains("| drain, 8 workers (tasks/s) | postgresql | "), written);
   }
 

@@ -45,6 +45,7 @@ public final class ChildJvm {
     private boolean withAgent = true;
     private final Map<String, String> environment = new java.util.HashMap<>();
     private String name = "jvm";
+    private String classpath = System.getProperty("bgtask.e2e.appClasspath");
 
     private Builder(Path directory) {
       this.directory = directory;
@@ -86,6 +87,12 @@ public final class ChildJvm {
       return this;
     }
 
+    /** Runs the application on another class path than the test applications' usual one. */
+    public Builder classpath(String classpath) {
+      this.classpath = classpath;
+      return this;
+    }
+
     /** Names the output files, when one test starts several JVMs in one directory. */
     public Builder named(String name) {
       this.name = name;
@@ -101,7 +108,7 @@ public final class ChildJvm {
       command.add("-De2e.results=" + directory.resolve("results.txt"));
       command.addAll(jvmOptions);
       command.add("-cp");
-      command.add(System.getProperty("bgtask.e2e.appClasspath"));
+      command.add(classpath);
       command.add(mainClass);
       command.addAll(List.of(arguments));
       return launch(command);

@@ -27,6 +27,7 @@ import java.lang.reflect.Type;
 public final class ArgumentCodec {
 
   private final ObjectMapper mapper = JsonMapper.builder()
+      .annotationIntrospector(new ApplicationJacksonAnnotations())
       .addModule(new JavaTimeModule())
       .addModule(new Jdk8Module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -25,10 +25,12 @@ public final class TaskMethod {
   private final BackgroundAttributes attributes;
   private final ObjectWriter[] parameterWriters;
   private final ObjectReader[] parameterReaders;
+  /** Why a parameter's type cannot be written or read (a {@code @JsonTypeInfo} type, say), or null. */
+  private final RuntimeException[] unusableParameters;
   private final boolean takesOnlyValues;
 
   private TaskMethod(MethodIdentity identity, Method declared, Method body, BackgroundAttributes attributes,
-      ObjectWriter[] parameterWriters, ObjectReader[] parameterReaders) {
+      ObjectWriter[] parameterWriters, ObjectReader[] parameterReaders, RuntimeException[] unusableParameters) {
     this.takesOnlyValues = Arrays.stream(declared.getParameterTypes()).allMatch(TaskMethod::isValueType);
     this.identity = identity;
     this.declared = declared;
@@ -36,6 +38,7 @@ public final class TaskMethod {
     this.attributes = attributes;
     this.parameterWriters = parameterWriters;
     this.parameterReaders = parameterReaders;
+    this.unusableParameters = unusableParameters;
   }
 
   /** Resolves and checks a method; throws {@link TaskMethodException} when it may not or cannot run as a task. */
@@ -59,12 +62,18 @@ public final class TaskMethod {
     Type[] generic = declared.getGenericParameterTypes();
     ObjectWriter[] writers = new ObjectWriter[generic.length];
     ObjectReader[] readers = new ObjectReader[generic.length];
+    RuntimeException[] unusable = new RuntimeException[generic.length];
     for (int i = 0; i < generic.length; i++) {
-      JavaType declaredType = codec.typeOf(generic[i]);
-      writers[i] = codec.writerFor(declaredType);
-      readers[i] = codec.readerFor(declaredType);
+      try {
+        JavaType declaredType = codec.typeOf(generic[i]);
+        writers[i] = codec.writerFor(declaredType);
+        readers[i] = codec.readerFor(declaredType);
+      } catch (RuntimeException e) {
+        // Reported where the parameter is written or read, which names the method and the parameter.
+        unusable[i] = e;
+      }
     }
-    return new TaskMethod(identity, declared, body, attributes, writers, readers);
+    return new TaskMethod(identity, declared, body, attributes, writers, readers, unusable);
   }
 
   private static java.util.Optional<Method> findDeclared(Class<?> type, String methodName, String descriptor) {
@@ -112,12 +121,20 @@ public final class TaskMethod {
 
   /** Writes parameter {@code index} as its declared generic type. */
   public ObjectWriter parameterWriter(int index) {
+    throwIfUnusable(index);
     return parameterWriters[index];
   }
 
   /** Reads parameter {@code index} as its declared generic type, and nothing else. */
   public ObjectReader parameterReader(int index) {
+    throwIfUnusable(index);
     return parameterReaders[index];
+  }
+
+  private void throwIfUnusable(int index) {
+    if (unusableParameters[index] != null) {
+      throw new IllegalArgumentException(unusableParameters[index].getMessage(), unusableParameters[index]);
+    }
   }
 
   /**

@@ -6,24 +6,24 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** Replaces the README's throughput section, between its two markers, with one run's table, date, machine and command. */
-public final class ReadmeSection {
+/** Replaces the throughput section of a document (docs/benchmarks.md), between its two markers, with one run's table, date, machine and command. */
+public final class TableSection {
 
   static final String START = "<!-- throughput-table:start -->";
   static final String END = "<!-- throughput-table:end -->";
 
-  private ReadmeSection() {}
+  private TableSection() {}
 
-  public static void write(Path readme, String table, String command) throws IOException {
-    String text = Files.readString(readme);
+  public static void write(Path document, String table, String command) throws IOException {
+    String text = Files.readString(document);
     int start = text.indexOf(START);
     int end = text.indexOf(END);
     if (start < 0 || end < start) {
-      throw new IllegalArgumentException(readme + " has no " + START + " ... " + END + " section to replace");
+      throw new IllegalArgumentException(document + " has no " + START + " ... " + END + " section to replace");
     }
     String section = START + "\nMeasured " + LocalDate.now(ZoneOffset.UTC) + " on " + machine() + ", with\n`" + command + "`:\n\n"
         + table + "\n";
-    Files.writeString(readme, text.substring(0, start) + section + text.substring(end));
+    Files.writeString(document, text.substring(0, start) + section + text.substring(end));
   }
 
   static String machine() throws IOException {
