@@ -19,7 +19,7 @@ class ReadOnlyCommandsTest {
   Path directory;
 
   @Test
-  void listRefusesAnOlderSchemaWithoutTouchingItMigrateUpgradesItAndANewerOneIsRead() {
+  void commandsRefuseAnOlderSchemaWithoutTouchingItMigrateUpgradesItAndANewerOneIsOnlyRead() {
     ChildJvm created = cli("migrate");
     assertEquals(0, created.exitCode(), created.describe());
     assertTrue(created.stdout().contains("from schema version 0 to "), created.stdout());
@@ -33,6 +33,10 @@ class ReadOnlyCommandsTest {
     assertEquals(latest - 1, versions(), "list changed nothing");
     assertEquals(1, cli("show", "1").exitCode());
     assertEquals(latest - 1, versions(), "show changed nothing");
+    ChildJvm purge = cli("purge");
+    assertEquals(1, purge.exitCode(), purge.describe());
+    assertTrue(purge.stderr().contains("run the migrate command"), purge.stderr());
+    assertEquals(latest - 1, versions(), "a command that changes tasks does not migrate either");
 
     ChildJvm migrated = cli("migrate", "--json");
     assertEquals(0, migrated.exitCode(), migrated.describe());
@@ -43,6 +47,9 @@ class ReadOnlyCommandsTest {
     ChildJvm newer = cli("list", "--json");
     assertEquals(0, newer.exitCode(), "a newer schema is read: migrations only add: " + newer.describe());
     assertEquals("[]", newer.stdout().trim());
+    ChildJvm write = cli("purge", "--json");
+    assertEquals(1, write.exitCode(), write.describe());
+    assertTrue(write.stderr().contains("newer than this agent's " + latest + ": use the agent the worker JVMs run"), write.stderr());
   }
 
   private ChildJvm cli(String... arguments) {

@@ -47,9 +47,19 @@ final class TaskDatabaseOptions {
     return Settings.load(arguments);
   }
 
-  /** Opens the database the configuration names, brings its schema up to date, and runs {@code work}. */
+  /**
+   * Opens the database the configuration names and runs {@code work}, which changes tasks: the
+   * schema is never changed, and must be at this agent's version.
+   */
   <T> T withTasks(Function<TaskAdmin, T> work) {
-    return withDatabase(settings(), database -> work.apply(new TaskAdmin(database)));
+    Settings settings = settings();
+    try (Database database = Database.connect(settings)) {
+      database.openExclusively(() -> {
+        new SchemaMigrator(database, settings.tablePrefix()).checkWritable();
+        return null;
+      });
+      return work.apply(new TaskAdmin(database));
+    }
   }
 
   /** Opens the database the configuration names and runs {@code work}, which only reads: the schema is never changed. */
@@ -64,14 +74,6 @@ final class TaskDatabaseOptions {
         new SchemaMigrator(database, settings.tablePrefix()).checkReadable();
         return null;
       });
-      return work.apply(database);
-    }
-  }
-
-  /** Opens the database {@code settings} name, brings its schema up to date, runs {@code work}, and closes it. */
-  static <T> T withDatabase(Settings settings, Function<Database, T> work) {
-    try (Database database = Database.connect(settings)) {
-      database.openExclusively(() -> new SchemaMigrator(database, settings.tablePrefix()).migrate());
       return work.apply(database);
     }
   }

@@ -75,6 +75,19 @@ public final class SchemaMigrator {
     }
   }
 
+  /**
+   * Refuses task tables at another version than this agent's: a command that changes tasks
+   * neither upgrades the tables under older worker JVMs nor writes rows a newer agent shaped.
+   */
+  public void checkWritable() {
+    checkReadable();
+    int installed = installedVersion();
+    if (installed > latestVersion()) {
+      throw new IllegalStateException("the task tables in " + database.url() + " are at schema version " + installed
+          + ", newer than this agent's " + latestVersion() + ": use the agent the worker JVMs run");
+    }
+  }
+
   /** Applies what is missing; returns the version the schema is at afterwards. */
   public int migrate() {
     try (Connection connection = database.dataSource().getConnection()) {

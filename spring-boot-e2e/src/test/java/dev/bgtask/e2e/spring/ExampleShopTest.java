@@ -29,7 +29,7 @@ class ExampleShopTest {
       port = socket.getLocalPort();
     }
     Path out = directory.resolve("shop.out");
-    Process shop = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    Process shop = new ProcessBuilder(ShopJvm.java(),
         "-javaagent:" + System.getProperty("bgtask.e2e.agentJar"), "-jar", System.getProperty("bgtask.e2e.exampleJar"),
         "--server.port=" + port).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {

@@ -32,11 +32,16 @@ final class ShopJvm {
     this.out = out;
   }
 
+  /** The java executable the suite runs the shop on: the default JDK, or the newer one named by {@code bgtask.e2e.java}. */
+  static String java() {
+    return System.getProperty("bgtask.e2e.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
   /** {@code agent}: the agent's arguments, or null for none; {@code classPath}: run the classes instead of the jar. */
   static ShopJvm start(Path directory, String name, String agent, Map<String, String> environment, List<String> properties,
       String classPath) {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>(List.of(ShopJvm.java()));
     if (agent != null) {
       command.add("-javaagent:" + System.getProperty("bgtask.e2e.agentJar") + (agent.isEmpty() ? "" : "=" + agent));
     }
