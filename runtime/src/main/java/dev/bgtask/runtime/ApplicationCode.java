@@ -21,15 +21,4 @@ public final class ApplicationCode {
       thread.setContextClassLoader(previous);
     }
   }
-
-  public static void run(ClassLoader loader, Runnable code) {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    try {
-      code.run();
-    } finally {
-      thread.setContextClassLoader(previous);
-    }
-  }
 }

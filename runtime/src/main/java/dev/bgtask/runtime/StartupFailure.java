@@ -1,5 +1,6 @@
 package dev.bgtask.runtime;
 
+import dev.bgtask.runtime.config.Secrets;
 /**
  * Stops the JVM when the agent cannot start, with one line on standard error. A silently missing
  * agent would turn every {@code @Background} call into a synchronous one, so there is no
@@ -30,7 +31,7 @@ public final class StartupFailure {
   }
 
   private static String lineFor(Throwable reason) {
-    String message = dev.bgtask.runtime.config.Secrets.masked(
+    String message = Secrets.masked(
         (reason.getMessage() == null ? reason.toString() : reason.getMessage()).replaceAll("\\s*\\R\\s*", " "));
     boolean expected = reason instanceof IllegalArgumentException || reason instanceof IllegalStateException
         || reason.getClass().getName().startsWith("dev.bgtask.");

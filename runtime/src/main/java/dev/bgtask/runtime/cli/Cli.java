@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.cli;
 
+import dev.bgtask.runtime.config.Secrets;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class Cli implements Runnable {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new Cli()).setOut(out).setErr(err);
     commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      err.println("background-task: " + dev.bgtask.runtime.config.Secrets.masked(e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.println("background-task: " + Secrets.masked(e.getMessage() == null ? e.toString() : e.getMessage()));
       err.flush();
       return 1;
     });

@@ -52,10 +52,7 @@ final class DashboardCommand implements Runnable {
     Settings settings = options.settings(overrides);
     CountDownLatch stopped = new CountDownLatch(1);
     try (Database database = Database.connect(settings)) {
-      database.openExclusively(() -> {
-        new SchemaMigrator(database, settings.tablePrefix()).checkReadable(); // the dashboard never changes the schema
-        return null;
-      });
+      TaskDatabaseOptions.checkSchema(database, settings, SchemaMigrator::checkReadable); // the dashboard never changes the schema
       Clock clock = DatabaseClock.read(database).keepReading();
       TaskBrowser browser = new TaskBrowser(database);
       HealthCheck health = new HealthCheck(browser, clock, settings.workerTimeout(), Optional::empty);

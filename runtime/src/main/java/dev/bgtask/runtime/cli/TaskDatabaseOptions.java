@@ -11,6 +11,7 @@ import dev.bgtask.runtime.store.TaskAdmin;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,14 +53,7 @@ final class TaskDatabaseOptions {
    * schema is never changed, and must be at this agent's version.
    */
   <T> T withTasks(Function<TaskAdmin, T> work) {
-    Settings settings = settings();
-    try (Database database = Database.connect(settings)) {
-      database.openExclusively(() -> {
-        new SchemaMigrator(database, settings.tablePrefix()).checkWritable();
-        return null;
-      });
-      return work.apply(new TaskAdmin(database));
-    }
+    return opened(settings(), SchemaMigrator::checkWritable, database -> work.apply(new TaskAdmin(database)));
   }
 
   /** Opens the database the configuration names and runs {@code work}, which only reads: the schema is never changed. */
@@ -69,11 +63,20 @@ final class TaskDatabaseOptions {
 
   /** Opens the database {@code settings} name, refuses task tables older than this agent's, runs {@code work}, and closes it. */
   static <T> T readingDatabase(Settings settings, Function<Database, T> work) {
+    return opened(settings, SchemaMigrator::checkReadable, work);
+  }
+
+  /** Applies {@code check} to the task tables of {@code database}, which refuses a schema the command may not use. */
+  static void checkSchema(Database database, Settings settings, Consumer<SchemaMigrator> check) {
+    database.openExclusively(() -> {
+      check.accept(new SchemaMigrator(database, settings.tablePrefix()));
+      return null;
+    });
+  }
+
+  private static <T> T opened(Settings settings, Consumer<SchemaMigrator> check, Function<Database, T> work) {
     try (Database database = Database.connect(settings)) {
-      database.openExclusively(() -> {
-        new SchemaMigrator(database, settings.tablePrefix()).checkReadable();
-        return null;
-      });
+      checkSchema(database, settings, check);
       return work.apply(database);
     }
   }

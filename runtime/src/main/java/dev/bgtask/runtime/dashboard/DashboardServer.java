@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.bgtask.runtime.AgentThreads;
 import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.health.HealthCheck;
 import dev.bgtask.runtime.metrics.PrometheusText;
@@ -70,7 +71,7 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(Settings settings, Sources sources) throws IOException {
     sendWithoutDelay();
-    ExecutorService threads = Executors.newFixedThreadPool(4, dev.bgtask.runtime.AgentThreads.named("bgtask-dashboard-"));
+    ExecutorService threads = Executors.newFixedThreadPool(4, AgentThreads.named("bgtask-dashboard-"));
     String token = settings.dashboardToken().isEmpty() ? DashboardAccess.newToken() : settings.dashboardToken();
     String path = settings.dashboardPath();
     DashboardAccess access = new DashboardAccess(token, settings.dashboardReadOnly(), path);

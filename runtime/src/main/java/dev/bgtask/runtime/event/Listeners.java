@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.event;
 
+import dev.bgtask.runtime.ApplicationCode;
 import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.TaskEvent;
 import dev.bgtask.TaskListener;
@@ -56,7 +57,10 @@ public final class Listeners {
     readServiceLoaderOnce();
     for (TaskListener listener : listeners) {
       try {
-        dev.bgtask.runtime.ApplicationCode.run(listener.getClass().getClassLoader(), () -> call.accept(listener));
+        ApplicationCode.call(listener.getClass().getClassLoader(), () -> {
+          call.accept(listener);
+          return null;
+        });
       } catch (Throwable e) {
         if (FatalErrors.isFatal(e)) {
           throw (VirtualMachineError) e;

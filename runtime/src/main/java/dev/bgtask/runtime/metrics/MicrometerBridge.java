@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.metrics;
 
+import dev.bgtask.runtime.AgentThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -48,7 +49,7 @@ public final class MicrometerBridge {
 
   /** On a thread of its own: the loader may still be defining {@code Metrics} on the thread that told us. */
   private void registerLater(ClassLoader loader) {
-    dev.bgtask.runtime.AgentThreads.newThread(() -> register(loader), "bgtask-micrometer").start();
+    AgentThreads.newThread(() -> register(loader), "bgtask-micrometer").start();
   }
 
   private void register(ClassLoader applicationLoader) {

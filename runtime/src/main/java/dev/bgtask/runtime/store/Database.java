@@ -2,6 +2,7 @@ package dev.bgtask.runtime.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.bgtask.runtime.AgentThreads;
 import dev.bgtask.runtime.config.Secrets;
 import dev.bgtask.runtime.config.Settings;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ public final class Database implements AutoCloseable {
       config.setConnectionTimeout(10_000);
       config.setInitializationFailTimeout(1);
       // Hikari adds connections on threads it makes as it needs them, which can be an application thread.
-      config.setThreadFactory(dev.bgtask.runtime.AgentThreads.named("bgtask-pool-"));
+      config.setThreadFactory(AgentThreads.named("bgtask-pool-"));
       config.setAutoCommit(true);
       if (dialect == Dialect.MARIADB) {
         // InnoDB's default REPEATABLE READ takes gap locks on a locking read, which would block

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.store;
 
+import dev.bgtask.runtime.AgentThreads;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class DatabaseClock extends Clock {
   /** Reads the database's time again every {@link #READ_EVERY}, on a daemon thread of its own. */
   public DatabaseClock keepReading() {
     java.util.concurrent.ScheduledExecutorService reader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-        dev.bgtask.runtime.AgentThreads.named("bgtask-clock"));
+        AgentThreads.named("bgtask-clock"));
     reader.scheduleWithFixedDelay(this::readAgain, READ_EVERY.toMillis(), READ_EVERY.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.store;
 
+import dev.bgtask.runtime.config.Secrets;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +36,7 @@ public enum Dialect {
     if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
       return MARIADB;
     }
-    throw new IllegalArgumentException("unsupported JDBC URL '" + dev.bgtask.runtime.config.Secrets.masked(url)
+    throw new IllegalArgumentException("unsupported JDBC URL '" + Secrets.masked(url)
         + "': use jdbc:h2:..., jdbc:postgresql://... or jdbc:mariadb://... (jdbc:mysql://...)");
   }
 

@@ -63,7 +63,23 @@ public final class SchemaMigrator {
    * only ever add tables and columns.
    */
   public void checkReadable() {
+    refuseOlder(installedVersion());
+  }
+
+  /**
+   * Refuses task tables at another version than this agent's: a command that changes tasks
+   * neither upgrades the tables under older worker JVMs nor writes rows a newer agent shaped.
+   */
+  public void checkWritable() {
     int installed = installedVersion();
+    refuseOlder(installed);
+    if (installed > latestVersion()) {
+      throw new IllegalStateException("the task tables in " + database.url() + " are at schema version " + installed
+          + ", newer than this agent's " + latestVersion() + ": use the agent the worker JVMs run");
+    }
+  }
+
+  private void refuseOlder(int installed) {
     if (installed == 0) {
       throw new IllegalStateException("there are no task tables (" + prefix + "*) in " + database.url()
           + "; start a JVM with the agent, or run the migrate command, to create them");
@@ -72,19 +88,6 @@ public final class SchemaMigrator {
       throw new IllegalStateException("the task tables in " + database.url() + " are at schema version " + installed
           + ", older than this agent's " + latestVersion() + ", and this command never changes them: run the migrate"
           + " command to upgrade them (worker JVMs of an older agent then refuse to start), or use the agent they run");
-    }
-  }
-
-  /**
-   * Refuses task tables at another version than this agent's: a command that changes tasks
-   * neither upgrades the tables under older worker JVMs nor writes rows a newer agent shaped.
-   */
-  public void checkWritable() {
-    checkReadable();
-    int installed = installedVersion();
-    if (installed > latestVersion()) {
-      throw new IllegalStateException("the task tables in " + database.url() + " are at schema version " + installed
-          + ", newer than this agent's " + latestVersion() + ": use the agent the worker JVMs run");
     }
   }
 

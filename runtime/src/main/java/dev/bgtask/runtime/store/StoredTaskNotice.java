@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.store;
 
+import dev.bgtask.runtime.AgentThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class StoredTaskNotice {
     }
     pending = true;
     if (sender == null) {
-      sender = dev.bgtask.runtime.AgentThreads.newThread(this::sendUntilInterrupted, "bgtask-notify");
+      sender = AgentThreads.newThread(this::sendUntilInterrupted, "bgtask-notify");
       sender.setDaemon(true);
       sender.start();
     }

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.AgentThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,7 +40,7 @@ public final class PostgresNotifyListener {
     this.connections = connections;
     this.channel = channel;
     this.wake = wake;
-    this.thread = dev.bgtask.runtime.AgentThreads.newThread(this::listen, "bgtask-notify-listener");
+    this.thread = AgentThreads.newThread(this::listen, "bgtask-notify-listener");
     this.thread.setDaemon(true);
   }
 

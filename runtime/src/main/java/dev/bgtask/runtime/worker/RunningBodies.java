@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.AgentThreads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RunningBodies {
 
-  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, dev.bgtask.runtime.AgentThreads.named("bgtask-timeouts"));
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, AgentThreads.named("bgtask-timeouts"));
   private final Set<Watch> running = ConcurrentHashMap.newKeySet();
 
   RunningBodies() {

@@ -1,5 +1,6 @@
 package dev.bgtask.runtime.worker;
 
+import dev.bgtask.runtime.AgentThreads;
 import dev.bgtask.runtime.FatalErrors;
 import dev.bgtask.runtime.store.ClaimedTask;
 import dev.bgtask.runtime.store.TaskStore;
@@ -31,7 +32,7 @@ final class SuccessRecorder {
   private final Clock clock;
   private final OutcomeWrites writes;
   private final LinkedBlockingQueue<Success> waiting = new LinkedBlockingQueue<>();
-  private final Thread thread = dev.bgtask.runtime.AgentThreads.newThread(this::recordUntilStopped, "bgtask-success-recorder");
+  private final Thread thread = AgentThreads.newThread(this::recordUntilStopped, "bgtask-success-recorder");
   private int inFlight;
   private volatile boolean stopping;
 
