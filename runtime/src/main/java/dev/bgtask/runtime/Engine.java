@@ -19,6 +19,7 @@ import dev.bgtask.runtime.metrics.WaitingTasks;
 import dev.bgtask.runtime.store.QueuePauses;
 import dev.bgtask.runtime.store.TaskBrowser;
 import dev.bgtask.runtime.store.TaskStatsStore;
+import dev.bgtask.runtime.config.Secrets;
 import dev.bgtask.runtime.config.Settings;
 import dev.bgtask.runtime.enqueue.CallCapture;
 import dev.bgtask.runtime.store.CallerTransaction;
@@ -232,9 +233,27 @@ public final class Engine implements TaskBridge.Sink {
     workers = Optional.of(pool);
     pool.start();
     if (database.dialect() == Dialect.POSTGRESQL) {
-      notifications = Optional.of(PostgresNotifyListener.start(database::openListeningConnection,
-          Dialect.notifyChannel(settings.tablePrefix()), pool::wake));
+      listenForNewTasks(pool, sleep);
     }
+  }
+
+  /**
+   * Through a transaction-mode pooler a LISTEN would hear nothing: its server connection is handed
+   * to other clients between transactions. The listener then needs {@code listenUrl}, or the
+   * workers poll; either way the start says which.
+   */
+  private void listenForNewTasks(WorkerPool pool, Duration sleep) {
+    if (settings.transactionPooler() && settings.listenUrl().isEmpty()) {
+      log().warn("pooler=transaction and no listenUrl: idle workers look for new tasks every {} ms"
+          + " (set listenUrl to a direct PostgreSQL URL to wake them at once)", sleep.toMillis());
+      return;
+    }
+    if (settings.transactionPooler()) {
+      log().warn("pooler=transaction: workers hear of new tasks on listenUrl {}, around the pooler",
+          Secrets.masked(settings.listenUrl()));
+    }
+    notifications = Optional.of(PostgresNotifyListener.start(database::openListeningConnection,
+        Dialect.notifyChannel(settings.tablePrefix()), pool::wake));
   }
 
   /** Starts this JVM's workers for the worker command, once start-up has finished. */

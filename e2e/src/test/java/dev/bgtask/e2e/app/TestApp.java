@@ -16,6 +16,7 @@ public final class TestApp {
       case "basics" -> basics();
       case "store" -> store(Integer.parseInt(args[1]));
       case "store-slow" -> storeSlow(Integer.parseInt(args[1]));
+      case "store-steadily" -> storeSteadily(Integer.parseInt(args[1]));
       case "serve" -> serve();
       case "unserialisable" -> unserialisable();
       case "non-void" -> nonVoid();
@@ -102,6 +103,23 @@ public final class TestApp {
   private static void storeSlow(int count) throws InterruptedException {
     for (int i = 0; i < count; i++) {
       Ledger.postSlowly(i);
+    }
+    System.out.println("stored " + count);
+  }
+
+  /**
+   * Stores tasks one by one, going on past calls that fail (the database is away), and prints which
+   * calls returned: those are acknowledged, and must run.
+   */
+  private static void storeSteadily(int count) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      try {
+        Ledger.postSlowly(i);
+        System.out.println("acked " + i);
+      } catch (dev.bgtask.EnqueueException e) {
+        System.out.println("refused " + i + ": " + e.getMessage());
+      }
+      Thread.sleep(2);
     }
     System.out.println("stored " + count);
   }

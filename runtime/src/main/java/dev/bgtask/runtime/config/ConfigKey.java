@@ -11,6 +11,10 @@ public enum ConfigKey {
   URL("url", "", "JDBC URL of the task database; empty means an H2 file ./background-tasks in the working directory"),
   USER("user", "", "database user (for the embedded H2 default: sa)"),
   PASSWORD("password", "", "database password"),
+  POOLER("pooler", "none", "none: url reaches PostgreSQL directly or through a session-mode pooler; transaction: through a"
+      + " transaction-mode pooler such as pgbouncer (no server-side prepared statements, no LISTEN through it)"),
+  LISTEN_URL("listenUrl", "", "PostgreSQL: a JDBC URL straight to the database, for the connection that hears of new tasks;"
+      + " empty = through url, or polling when pooler=transaction"),
   POOL_SIZE("poolSize", "0", "connections in the agent's pool; 0 means the larger of 10 and workers + 2"),
   WORKERS("workers", "4", "worker threads in this JVM; 0 = enqueue only"),
   PAUSED("paused", "false", "true: this JVM's workers start paused, until BackgroundTasks.resume()"),

@@ -16,6 +16,8 @@ public final class Settings {
   private final String url;
   private final String user;
   private final String password;
+  private final boolean transactionPooler;
+  private final String listenUrl;
   private final int poolSize;
   private final int workers;
   private final List<String> queues;
@@ -43,6 +45,14 @@ public final class Settings {
     url = sources.valueOf(ConfigKey.URL).trim();
     user = sources.valueOf(ConfigKey.USER);
     password = sources.valueOf(ConfigKey.PASSWORD);
+    transactionPooler = oneOf(sources, ConfigKey.POOLER, List.of("none", "session", "transaction")).equals("transaction");
+    listenUrl = sources.valueOf(ConfigKey.LISTEN_URL).trim();
+    checkPostgresOnly(sources, ConfigKey.POOLER, transactionPooler);
+    checkPostgresOnly(sources, ConfigKey.LISTEN_URL, !listenUrl.isEmpty());
+    if (!listenUrl.isEmpty() && !isPostgres(listenUrl)) {
+      throw ConfigValues.invalid(ConfigKey.LISTEN_URL, Secrets.masked(listenUrl), sources.originOf(ConfigKey.LISTEN_URL),
+          "a jdbc:postgresql: URL straight to the task database");
+    }
     workers = ConfigValues.nonNegativeInt(ConfigKey.WORKERS, sources.valueOf(ConfigKey.WORKERS), sources.originOf(ConfigKey.WORKERS));
     int pool = ConfigValues.nonNegativeInt(ConfigKey.POOL_SIZE, sources.valueOf(ConfigKey.POOL_SIZE), sources.originOf(ConfigKey.POOL_SIZE));
     // Callers enqueue from any number of application threads, not only the workers.
@@ -114,6 +124,18 @@ public final class Settings {
     return value;
   }
 
+  /** Transaction pooling and a separate LISTEN connection only mean something on PostgreSQL. */
+  private void checkPostgresOnly(ConfigSources sources, ConfigKey key, boolean set) {
+    if (set && !isPostgres(url)) {
+      throw ConfigValues.invalid(key, Secrets.masked(sources.valueOf(key)), sources.originOf(key),
+          "only for a PostgreSQL url (jdbc:postgresql:...), and url is " + (url.isEmpty() ? "the embedded H2 default" : Secrets.masked(url)));
+    }
+  }
+
+  private static boolean isPostgres(String jdbcUrl) {
+    return jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
+  }
+
   private static List<String> parseQueues(String value) {
     if (value.isBlank()) {
       return List.of();
@@ -124,6 +146,19 @@ public final class Settings {
   /** The JDBC URL; empty when the embedded H2 default is meant. */
   public String url() {
     return url;
+  }
+
+  /**
+   * True when {@code url} goes through a transaction-mode pooler: every transaction may run on
+   * another server connection, so nothing may outlive one (prepared statements, LISTEN, session locks).
+   */
+  public boolean transactionPooler() {
+    return transactionPooler;
+  }
+
+  /** The URL the LISTEN connection uses instead of {@code url}; empty when there is none. */
+  public String listenUrl() {
+    return listenUrl;
   }
 
   public String user() {

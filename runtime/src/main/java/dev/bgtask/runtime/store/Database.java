@@ -18,7 +18,6 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.mariadb.jdbc.MariaDbDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The agent's connection pool and MyBatis session factory for the configured database. */
 public final class Database implements AutoCloseable {
@@ -189,12 +188,7 @@ public final class Database implements AutoCloseable {
         return h2;
       }
       case POSTGRESQL -> {
-        PGSimpleDataSource postgres = new PostgresDataSource();
-        postgres.setURL(url);
-        postgres.setUser(settings.user());
-        postgres.setPassword(settings.password());
-        postgres.setConnectTimeout(10);
-        return postgres;
+        return postgresDataSource(url, settings);
       }
       default -> {
         try {
@@ -207,6 +201,21 @@ public final class Database implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static PostgresDataSource postgresDataSource(String url, Settings settings) {
+    PostgresDataSource postgres = new PostgresDataSource();
+    postgres.setURL(url);
+    postgres.setUser(settings.user());
+    postgres.setPassword(settings.password());
+    postgres.setConnectTimeout(10);
+    // A transaction-mode pooler runs each transaction on any server connection, where a statement
+    // prepared in an earlier one does not exist. A URL that sets its own threshold (a pooler that
+    // keeps prepared statements, as pgbouncer 1.21+ can) is left as it is.
+    if (settings.transactionPooler() && !url.contains("prepareThreshold=")) {
+      postgres.setPrepareThreshold(0);
+    }
+    return postgres;
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource, String tablePrefix, Dialect dialect) {
@@ -257,7 +266,17 @@ public final class Database implements AutoCloseable {
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return (newline < 0 ? message : message.substring(0, newline)) + hintFor(root);
+  }
+
+  /**
+   * pgjdbc's server-side statements (S_1, S_2...) went missing, were prepared twice or took the
+   * wrong parameters: a transaction-mode pooler is in between, and the agent was not told.
+   */
+  private static String hintFor(Throwable root) {
+    return root instanceof SQLException && String.valueOf(root.getMessage()).contains("prepared statement \"S_")
+        ? " (a transaction-mode pooler such as pgbouncer is in between: set pooler=transaction)"
+        : "";
   }
 
   public Dialect dialect() {
@@ -274,13 +293,15 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * A connection of its own, outside the pool, for PostgreSQL's LISTEN. Its socket runs
+   * A connection of its own, outside the pool, for PostgreSQL's LISTEN, to {@code listenUrl} when
+   * that is set. Its socket runs
    * {@code onIncomingBytes} as soon as bytes arrive ({@link ArrivalReportingSocketFactory}), unless
    * the URL names a socket factory of its own.
    */
   public Connection openListeningConnection(Runnable onIncomingBytes) throws SQLException {
-    if (!(direct instanceof PostgresDataSource postgres) || postgres.getUrl().contains("socketFactory=")) {
-      return direct.getConnection();
+    DataSource listening = settings.listenUrl().isEmpty() ? direct : postgresDataSource(settings.listenUrl(), settings);
+    if (!(listening instanceof PostgresDataSource postgres) || postgres.getUrl().contains("socketFactory=")) {
+      return listening.getConnection();
     }
     String key = ArrivalReportingSocketFactory.offer(onIncomingBytes);
     try {

@@ -2,6 +2,7 @@ package dev.bgtask.runtime.store;
 
 import dev.bgtask.runtime.config.Secrets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -260,16 +261,23 @@ public enum Dialect {
   }
 
   /**
-   * Statements that make migrations of one database one at a time across processes, as a pair to
-   * run before and after: PostgreSQL's DDL is not safe against a concurrent copy of itself. Empty
-   * for H2, whose file is opened and migrated under a lock of its own ({@link H2OpenLock}).
+   * PostgreSQL's DDL is transactional and not safe against a concurrent copy of itself: it migrates
+   * in one transaction that first takes this lock, which the transaction's end releases. Nothing
+   * outlives the transaction, so a transaction-mode pooler in between is fine.
    */
-  List<String> migrationLock(String prefix) {
-    return switch (this) {
-      case POSTGRESQL -> List.of("SELECT pg_advisory_lock(" + lockKey(prefix) + ")", "SELECT pg_advisory_unlock(" + lockKey(prefix) + ")");
-      case MARIADB -> List.of("SELECT GET_LOCK('" + prefix + "schema', 60)", "SELECT RELEASE_LOCK('" + prefix + "schema')");
-      case H2 -> List.of();
-    };
+  Optional<String> transactionMigrationLock(String prefix) {
+    return this == POSTGRESQL ? Optional.of("SELECT pg_advisory_xact_lock(" + lockKey(prefix) + ")") : Optional.empty();
+  }
+
+  /**
+   * MariaDB commits each DDL statement at once, so its migrations are kept one at a time by a
+   * session lock, a pair of statements to run before and after. H2's file is opened and migrated
+   * under a lock of its own ({@link H2OpenLock}).
+   */
+  List<String> sessionMigrationLock(String prefix) {
+    return this == MARIADB
+        ? List.of("SELECT GET_LOCK('" + prefix + "schema', 60)", "SELECT RELEASE_LOCK('" + prefix + "schema')")
+        : List.of();
   }
 
   private static long lockKey(String prefix) {

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -94,19 +95,56 @@ public final class SchemaMigrator {
   /** Applies what is missing; returns the version the schema is at afterwards. */
   public int migrate() {
     try (Connection connection = database.dataSource().getConnection()) {
-      List<String> lock = database.dialect().migrationLock(prefix);
-      if (lock.isEmpty()) {
+      refuseStandby(connection);
+      Optional<String> transactionLock = database.dialect().transactionMigrationLock(prefix);
+      if (transactionLock.isPresent()) {
+        return migrateInOneTransaction(connection, transactionLock.get());
+      }
+      List<String> sessionLock = database.dialect().sessionMigrationLock(prefix);
+      if (sessionLock.isEmpty()) {
         return migrate(connection);
       }
-      execute(connection, lock.get(0));
+      execute(connection, sessionLock.get(0));
       try {
         return migrate(connection);
       } finally {
-        execute(connection, lock.get(1));
+        execute(connection, sessionLock.get(1));
       }
     } catch (SQLException e) {
       throw new DatabaseUnavailableException("cannot create or migrate the task tables in "
           + database.url() + ": " + Database.rootCause(e), e);
+    }
+  }
+
+  private int migrateInOneTransaction(Connection connection, String lock) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      execute(connection, lock);
+      int version = migrate(connection);
+      connection.commit();
+      return version;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * A PostgreSQL standby refuses every write, so workers there could never claim: start-up stops
+   * with what to change rather than at the first statement's "read-only transaction" error.
+   */
+  private void refuseStandby(Connection connection) throws SQLException {
+    if (database.dialect() != Dialect.POSTGRESQL) {
+      return;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+      if (result.next() && result.getBoolean(1)) {
+        throw new DatabaseUnavailableException("the task database at " + database.url() + " is a read-only standby:"
+            + " point url at the primary, or name every host with targetServerType=primary", null);
+      }
     }
   }
 

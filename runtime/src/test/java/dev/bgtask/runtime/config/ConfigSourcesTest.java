@@ -59,6 +59,35 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void transactionPoolingAndAListenUrlAreReadForPostgres() {
+    Settings settings = settings(Map.of("url", "jdbc:postgresql://pooler:6432/app", "pooler", "transaction",
+        "listenUrl", "jdbc:postgresql://db:5432/app"));
+    assertTrue(settings.transactionPooler());
+    assertEquals("jdbc:postgresql://db:5432/app", settings.listenUrl());
+    assertEquals(false, settings(Map.of("url", "jdbc:postgresql://pooler:6432/app", "pooler", "session")).transactionPooler());
+    assertEquals(false, Settings.defaults().transactionPooler());
+  }
+
+  @Test
+  void poolerAndListenUrlAreRefusedWhereTheyMeanNothing() {
+    assertEquals("invalid value 'transaction' for pooler (-javaagent arguments): expected only for a PostgreSQL url"
+        + " (jdbc:postgresql:...), and url is the embedded H2 default",
+        assertThrows(ConfigException.class, () -> settings(Map.of("pooler", "transaction"))).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> settings(Map.of("url", "jdbc:mariadb://db/app",
+        "listenUrl", "jdbc:postgresql://db/app"))).getMessage().contains("only for a PostgreSQL url"));
+    assertTrue(assertThrows(ConfigException.class, () -> settings(Map.of("url", "jdbc:postgresql://db/app",
+        "pooler", "transactions"))).getMessage().contains("one of [none, session, transaction]"));
+    assertEquals("invalid value 'jdbc:mariadb://db/app?password=***' for listenUrl (-javaagent arguments):"
+        + " expected a jdbc:postgresql: URL straight to the task database",
+        assertThrows(ConfigException.class, () -> settings(Map.of("url", "jdbc:postgresql://db/app",
+            "listenUrl", "jdbc:mariadb://db/app?password=secret"))).getMessage());
+  }
+
+  private static Settings settings(Map<String, String> agentArguments) {
+    return Settings.from(ConfigSources.read(agentArguments, new Properties(), Map.of()));
+  }
+
+  @Test
   void unknownKeyIsRefusedWithTheClosestValidKeyAndTheList() {
     ConfigException refused = assertThrows(ConfigException.class,
         () -> ConfigSources.read(Map.of("wokers", "2"), new Properties(), Map.of()));
