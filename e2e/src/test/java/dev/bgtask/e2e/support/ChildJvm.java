@@ -241,6 +241,10 @@ public final class ChildJvm {
   }
 
   /** SIGTERM, as a service manager would send. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public void terminate() {
     process.destroy();
   }

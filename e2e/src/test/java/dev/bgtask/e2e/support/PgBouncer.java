@@ -4,11 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +12,7 @@ import java.util.Map;
 
 /**
  * Debian's pgbouncer, started by the test on a loopback port in front of a PostgreSQL server, in
- * session or transaction pool mode. Its admin console ({@code pgbouncer} database) is read with
- * the simple query protocol, the only one it speaks.
+ * session or transaction pool mode.
  */
 public final class PgBouncer implements AutoCloseable {
 
@@ -80,23 +74,24 @@ public final class PgBouncer implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  /** Rows of an admin console command such as {@code SHOW STATS}, column by name. */
+  /**
+   * Rows of an admin console command such as {@code SHOW POOLS}, column by name. Read with psql:
+   * pgjdbc sets {@code extra_float_digits} after connecting, which the console refuses.
+   */
   public List<Map<String, String>> show(String what) {
-    try (Connection connection = DriverManager.getConnection(url("pgbouncer") + "?preferQueryMode=simple", "postgres", "");
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SHOW " + what)) {
-      List<Map<String, String>> rows = new ArrayList<>();
-      while (result.next()) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          row.put(result.getMetaData().getColumnLabel(i), result.getString(i));
-        }
-        rows.add(row);
+    List<String> lines = ServerProcess.run(List.of("psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+        "-X", "-A", "-F", "\t", "-P", "footer=off", "-c", "SHOW " + what, "pgbouncer")).lines().toList();
+    List<String> columns = List.of(lines.get(0).split("\t", -1));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] values = line.split("\t", -1);
+      Map<String, String> row = new LinkedHashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        row.put(columns.get(i), values[i]);
       }
-      return rows;
-    } catch (SQLException e) {
-      throw new AssertionError("pgbouncer SHOW " + what + ": " + e.getMessage() + "\n" + log(), e);
+      rows.add(row);
     }
+    return rows;
   }
 
   public String log() {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class ScratchPostgres implements AutoCloseable {
 
+  /** The application_name of the connections the test opens itself. */
+  public static final String TEST_APPLICATION_NAME = "e2e-test";
   private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   private final Path dataDirectory;
@@ -86,7 +88,7 @@ public final class ScratchPostgres implements AutoCloseable {
   }
 
   public void execute(String database, String sql) {
-    try (Connection connection = DriverManager.getConnection(url(database), "postgres", "");
+    try (Connection connection = DriverManager.getConnection(testUrl(database), "postgres", "");
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
@@ -95,7 +97,12 @@ public final class ScratchPostgres implements AutoCloseable {
   }
 
   public TaskTables tables(String database) {
-    return new TaskTables(url(database), "postgres", "");
+    return new TaskTables(testUrl(database), "postgres", "");
+  }
+
+  /** The test's own connections name themselves, so that counts of the agent's can leave them out. */
+  private String testUrl(String database) {
+    return url(database) + "?ApplicationName=" + TEST_APPLICATION_NAME;
   }
 
   /** The server's log, for a failure's message. */

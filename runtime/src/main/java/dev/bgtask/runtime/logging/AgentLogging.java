@@ -41,6 +41,10 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     }
     // During a database outage MyBatis warns about every transaction it cannot close; the agent's own line says it once.
     context.getLogger("org.apache.ibatis").setLevel(Level.ERROR);
+    // MariaDB's driver warns of every error the server sends, which then reaches the agent as an
+    // exception: a claim that lost a race (a deadlock victim, a Galera certification failure) would
+    // print a line though nothing is wrong.
+    context.getLogger("org.mariadb.jdbc.message.server.ErrorPacket").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

@@ -373,7 +373,8 @@ public final class Database implements AutoCloseable {
   /**
    * The database rolled this transaction back to break a deadlock or a serialisation conflict
    * (SQLSTATE 40001 on MariaDB and H2, 40P01 on PostgreSQL): all of it was undone, so running it
-   * again is safe. Concurrent {@code removeExistingTasks} calls meet this on MariaDB's unique index.
+   * again is safe. Concurrent {@code removeExistingTasks} calls meet this on MariaDB's unique index,
+   * and on Galera a transaction that loses certification to another node's gets it at commit (1213).
    */
   static boolean isDeadlockVictim(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -248,6 +248,10 @@ public final class TaskStore {
       ClaimQuery query = new ClaimQuery(now, queues, paused, unloadable, ascendingPriority, limit, token, worker, ahead);
       return batchStatements.claim(query).stream().sorted(claimingOrder).toList();
     } catch (DatabaseUnavailableException e) {
+      if (Database.isDeadlockVictim(e)) {
+        // Rolled back whole, after retries: other claims (on Galera, another node's) kept winning the same rows.
+        return List.of();
+      }
       uncertainClaims.add(token);
       throw e;
     }
