@@ -78,7 +78,7 @@ public final class TaskAdmin {
   }
 
   public int purgeFinishedBefore(Instant before) {
-    return database.inTransaction(TaskAdminMapper.class, mapper -> mapper.purgeFinishedBefore(before));
+    return new HistoryPurge(database).before(before);
   }
 
   /** What a cancel did. */

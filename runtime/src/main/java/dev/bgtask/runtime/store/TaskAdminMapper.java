@@ -48,8 +48,6 @@ public interface TaskAdminMapper {
   @Delete("DELETE FROM ${prefix}task WHERE id = #{id} AND claim_token IS NULL")
   int deleteWaiting(@Param("id") long id);
 
-  @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
-  int purgeFinishedBefore(@Param("before") Instant before);
 
   /**
    * A claimed task whose worker is gone (no row, or a heartbeat older than {@code aliveSince})

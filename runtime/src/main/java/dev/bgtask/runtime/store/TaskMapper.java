@@ -170,6 +170,12 @@ public interface TaskMapper {
       + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
   List<Long> cancelRequested(@Param("ids") List<Long> ids);
 
-  @Delete("DELETE FROM ${prefix}completed_task WHERE finished_at < #{before}")
-  int purgeCompletedBefore(@Param("before") Instant before);
+  /**
+   * Deletes at most {@code limit} finished rows older than {@code before}: one short statement of a
+   * purge done in batches. MariaDB allows no LIMIT in an IN sub-select, but a LIMIT on DELETE.
+   */
+  @Delete(databaseId = "mariadb", value = "DELETE FROM ${prefix}completed_task WHERE finished_at < #{before} LIMIT #{limit}")
+  @Delete("DELETE FROM ${prefix}completed_task WHERE id IN (SELECT id FROM ${prefix}completed_task"
+      + " WHERE finished_at < #{before} LIMIT #{limit})")
+  int purgeCompletedBatch(@Param("before") Instant before, @Param("limit") int limit);
 }

@@ -360,8 +360,9 @@ public final class TaskStore {
     return ids.isEmpty() ? List.of() : database.inTransaction(TaskMapper.class, mapper -> mapper.cancelRequested(ids));
   }
 
+  /** Deletes the finished tasks older than {@code before}, in batches. */
   public int purgeCompletedBefore(Instant before) {
-    return inTransaction(mapper -> mapper.purgeCompletedBefore(before));
+    return new HistoryPurge(database).before(before);
   }
 
   private static boolean moveToCompleted(TaskMapper mapper, ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now) {

@@ -76,6 +76,7 @@ public final class WorkerPool implements WorkerLease.Holder {
   private volatile boolean stopping;
   private volatile boolean onHold;
   private Instant nextPurge = Instant.MIN;
+  private final HistoryPurger purger = new HistoryPurger();
   private Instant nextScheduleCheck = Instant.MIN;
   private final Duration heartbeatEvery;
   private long nextStatsWrite = System.nanoTime();
@@ -477,10 +478,8 @@ public final class WorkerPool implements WorkerLease.Holder {
     // Half the retention when that is shorter than a minute, so nothing outlives it by much.
     Duration every = history.get().dividedBy(2).compareTo(PURGE_EVERY) < 0 ? history.get().dividedBy(2) : PURGE_EVERY;
     nextPurge = now.plus(every);
-    int purged = store.purgeCompletedBefore(now.minus(history.get()));
-    if (purged > 0) {
-      log.debug("purged {} finished task(s) older than {}", purged, history.get());
-    }
+    Instant before = now.minus(history.get());
+    purger.start(() -> store.purgeCompletedBefore(before));
   }
 
   /**
@@ -514,6 +513,7 @@ public final class WorkerPool implements WorkerLease.Holder {
     }
     running.values().removeIf(unfinished -> giveBackCounted(unfinished, "its body was still running when its JVM stopped"));
     housekeeping.shutdown();
+    purger.stop();
     stats.ifPresent(this::writeLastStats);
     heartbeat.stop();
     leave();

@@ -338,6 +338,22 @@ class TaskStoreTest {
   }
 
   @Test
+  void purgeGoesOnBatchByBatchUntilNothingOlderIsLeft() {
+    for (int i = 0; i < 7; i++) {
+      insert("old" + i, 0, NOW);
+    }
+    insert("new", 0, NOW);
+    List<ClaimedTask> tasks = store.claim(8, List.of(), "w", NOW);
+    for (ClaimedTask task : tasks) {
+      boolean isNew = task.taskName().equals("new");
+      store.finish(task, TaskStore.Outcome.SUCCEEDED, true, isNew ? NOW : NOW.minusSeconds(3600));
+    }
+    assertEquals(7, new HistoryPurge(database, 3).before(NOW.minusSeconds(60)), "three batches: 3, 3 and 1");
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE task_name = 'new'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  @Test
   void purgeRemovesOnlyHistoryOlderThanTheCutOff() {
     insert("old", 0, NOW);
     insert("new", 0, NOW);
