@@ -13,7 +13,7 @@ enum Contender {
   PLAIN_JDBC("plain JDBC", JdbcReferenceWorkloads.class);
 
   /** What a child JVM is for: it decides our agent's options (the others start workers on demand). */
-  enum Role { STORE, DRAIN, RUN_HERE, SERVE_OTHERS }
+  enum Role { STORE, DRAIN, DRAIN_KEEPING_HISTORY, RUN_HERE, SERVE_OTHERS }
 
   final String label;
   private final Class<?> main;
@@ -55,6 +55,7 @@ enum Contender {
     return switch (role) {
       case STORE -> "workers=0";
       case DRAIN -> "workers=8,paused=true,history=off";
+      case DRAIN_KEEPING_HISTORY -> "workers=8,paused=true";
       case RUN_HERE -> "workers=8,history=off";
       case SERVE_OTHERS -> "workers=8,history=off,sleep=5s";
     };

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * db-scheduler's side of the {@link Workloads}: one-time tasks, 8 threads, a 10-connection pool
  * like ours. Its fastest settings: lock-and-fetch polling on PostgreSQL (one {@code UPDATE ...
- * SKIP LOCKED ... RETURNING} per batch; H2 has no such customization, so it keeps the default
- * fetch-and-lock-on-execute), immediate execution of tasks scheduled in the same JVM, and a 0.5 s
+ * SKIP LOCKED ... RETURNING} per batch; its H2 and MariaDB customizations refuse lock-and-fetch, so
+ * there it keeps the default fetch-and-lock-on-execute), immediate execution of tasks scheduled in the same JVM, and a 0.5 s
  * polling interval.
  */
 public final class DbSchedulerWorkloads extends Workloads {
@@ -29,6 +29,7 @@ public final class DbSchedulerWorkloads extends Workloads {
   private final AtomicLong probes = new AtomicLong();
   private HikariDataSource dataSource;
   private boolean postgres;
+  private boolean mariadb;
   private SchedulerClient client;
 
   public static void main(String[] args) throws Exception {
@@ -44,6 +45,7 @@ public final class DbSchedulerWorkloads extends Workloads {
   void connect(String url, String user) throws Exception {
     dataSource = BenchDataSource.pool(url, user);
     postgres = url.startsWith("jdbc:postgresql:");
+    mariadb = url.startsWith("jdbc:mariadb:");
     createTableOnce();
     client = SchedulerClient.Builder.create(dataSource, NO_OP, PROBE).build();
   }
@@ -70,10 +72,13 @@ public final class DbSchedulerWorkloads extends Workloads {
     client = scheduler; // immediate execution applies to what this scheduler itself schedules
   }
 
-  /** The table from db-scheduler's documented PostgreSQL schema (H2: the same columns). */
+  /**
+   * The table from db-scheduler's documented PostgreSQL schema (H2: the same columns; MariaDB: its
+   * MySQL schema's types, DATETIME(6) rather than TIMESTAMP, which MariaDB may give an ON UPDATE default).
+   */
   private void createTableOnce() throws Exception {
     String bytes = postgres ? "BYTEA" : "BLOB";
-    String time = "TIMESTAMP WITH TIME ZONE";
+    String time = mariadb ? "DATETIME(6)" : "TIMESTAMP WITH TIME ZONE";
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS scheduled_tasks (task_name VARCHAR(100) NOT NULL,"
           + " task_instance VARCHAR(100) NOT NULL, task_data " + bytes + ", execution_time " + time + " NOT NULL,"

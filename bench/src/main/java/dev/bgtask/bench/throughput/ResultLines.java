@@ -20,6 +20,11 @@ final class ResultLines {
     return line.substring(0, line.length() - 1) + ",\"stoppedAfterSeconds\":" + limitSeconds + ",\"of\":" + tasks + "}";
   }
 
+  /** A drain's line with the longest time between two runs in it: how long the drain ever stood still. */
+  static String withLongestGap(String drainLine, long nanos) {
+    return drainLine.substring(0, drainLine.length() - 1) + String.format(Locale.ROOT, ",\"longestGapMs\":%.1f}", nanos / 1e6);
+  }
+
   static String latency(String system, String database, String where, List<Long> micros) {
     List<Long> sorted = micros.stream().sorted().toList();
     return String.format(Locale.ROOT,

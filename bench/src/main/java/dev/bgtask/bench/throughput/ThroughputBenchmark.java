@@ -169,7 +169,7 @@ public final class ThroughputBenchmark {
   }
 
   /** Runs one workload in a child JVM and returns its result line. */
-  private String resultOf(Contender contender, Scratch scratch, Role role, String... arguments) throws Exception {
+  String resultOf(Contender contender, Scratch scratch, Role role, String... arguments) throws Exception {
     String output = runToEnd(contender, scratch, role, arguments);
     return output.lines().filter(line -> line.startsWith("{")).findFirst()
         .orElseThrow(() -> new IllegalStateException("no result from " + contender.label + " " + List.of(arguments) + ":\n" + output));
@@ -180,7 +180,7 @@ public final class ThroughputBenchmark {
     return runToEndWith(contender, scratch, role, "", arguments);
   }
 
-  private String runToEndWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws Exception {
+  String runToEndWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws Exception {
     Process process = startWith(contender, scratch, role, agentOptions, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {

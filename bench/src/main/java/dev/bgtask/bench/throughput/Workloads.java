@@ -107,14 +107,16 @@ abstract class Workloads {
     startWorkers();
     awaitRuns(warmUp, WARM_UP_LIMIT_SECONDS);
     int before = NoOpTask.runs.get();
+    NoOpTask.longestGapNanos(true);
     // A warm-up that overshot leaves slightly fewer than `tasks` to time; one cut short, more than enough.
     int expected = Math.min(tasks, warmUp + tasks - before);
     long began = System.nanoTime();
     awaitRuns(before + expected, DRAIN_LIMIT_SECONDS);
     long took = System.nanoTime() - began;
     int ran = Math.min(expected, NoOpTask.runs.get() - before);
-    System.out.println(ran >= expected ? ResultLines.throughput("drain", system(), database, ran, 8, took)
-        : ResultLines.stoppedDrain(system(), database, ran, expected, took, DRAIN_LIMIT_SECONDS));
+    String result = ran >= expected ? ResultLines.throughput("drain", system(), database, ran, 8, took)
+        : ResultLines.stoppedDrain(system(), database, ran, expected, took, DRAIN_LIMIT_SECONDS);
+    System.out.println(ResultLines.withLongestGap(result, NoOpTask.longestGapNanos(false)));
   }
 
   private static void awaitRuns(int runs, long limitSeconds) throws InterruptedException {

@@ -3,13 +3,14 @@ package dev.bgtask.runtime.store;
 import java.time.Instant;
 
 /**
- * Deletes finished tasks older than a given time in batches, each a short auto-committed statement:
- * one DELETE of millions of rows would hold its locks and its undo for minutes, and whoever ran it
- * would wait as long.
+ * Deletes finished tasks older than a given time in batches, each a short auto-committed statement,
+ * and rests as long as each batch took before the next: one DELETE of millions of rows would hold
+ * its locks and its undo for minutes, and back-to-back batches would fill the write-ahead log that
+ * the workers' commits wait to flush. At most half the database's time goes to purging.
  */
 public final class HistoryPurge {
 
-  private static final int BATCH = 5_000;
+  private static final int BATCH = 1_000;
 
   private final Database database;
   private final int batch;
@@ -27,12 +28,22 @@ public final class HistoryPurge {
   public int before(Instant before) {
     int purged = 0;
     while (!Thread.currentThread().isInterrupted()) {
+      long started = System.nanoTime();
       int deleted = database.autoCommitted(TaskMapper.class, mapper -> mapper.purgeCompletedBatch(before, batch));
       purged += deleted;
       if (deleted < batch) {
         break;
       }
+      rest(System.nanoTime() - started);
     }
     return purged;
+  }
+
+  private static void rest(long nanos) {
+    try {
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
