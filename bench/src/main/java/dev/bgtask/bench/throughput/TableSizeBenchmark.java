@@ -63,7 +63,7 @@ public final class TableSizeBenchmark {
     try (Scratch scratch = Scratch.create(database)) {
       long template = storeTemplate(scratch, database);
       fillTasks(scratch, template, size + HEADROOM, false);
-      JsonNode drain = drain(scratch, database, "");
+      JsonNode drain = drain(scratch, database, Role.DRAIN, TIMED);
       JsonNode enqueue = JSON.readTree(runner.resultOf(Contender.BACKGROUND_TASK, scratch, Role.STORE, "enqueue",
           String.valueOf(TIMED), "4", String.valueOf(WARM_UP), database));
       return String.format(Locale.ROOT, "{\"benchmark\":\"table-size\",\"db\":\"%s\",\"waiting\":%d,\"drainPerSecond\":%.0f,"
@@ -78,7 +78,7 @@ public final class TableSizeBenchmark {
       long template = storeTemplate(scratch, database);
       fillTasks(scratch, template, futureRows, true);
       fillTasks(scratch, template, HEADROOM, false);
-      JsonNode drain = drain(scratch, database, "");
+      JsonNode drain = drain(scratch, database, Role.DRAIN, TIMED);
       return String.format(Locale.ROOT, "{\"benchmark\":\"future-rows\",\"db\":\"%s\",\"future\":%d,\"drainPerSecond\":%.0f,"
           + "\"drainLongestGapMs\":%.1f}", database, futureRows, drain.get("tasksPerSecond").asDouble(),
           drain.get("longestGapMs").asDouble());
@@ -100,14 +100,11 @@ public final class TableSizeBenchmark {
       Thread watcher = new Thread(() -> awaitPurged(scratch, started, purgeMillis), "purge-watcher");
       watcher.setDaemon(true);
       watcher.start();
-      String output = runner.runToEndWith(Contender.BACKGROUND_TASK, scratch, Role.DRAIN_KEEPING_HISTORY, "", "drain",
-          String.valueOf(backlog - WARM_UP), String.valueOf(WARM_UP), database);
+      JsonNode drain = drain(scratch, database, Role.DRAIN_KEEPING_HISTORY, backlog - WARM_UP);
       // The drain's JVM has exited, and with it the purge: what is left is what it did not get to.
       watcher.interrupt();
       watcher.join(10_000);
       long purged = historyRows - oldHistoryRows(scratch);
-      JsonNode drain = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).findFirst().orElseThrow(
-          () -> new IllegalStateException("no drain result:\n" + output)));
       return String.format(Locale.ROOT, "{\"benchmark\":\"purge\",\"db\":\"%s\",\"historyRows\":%d,\"backlog\":%d,\"drained\":%d,"
           + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,\"drainLongestGapMs\":%.1f,\"purgedRows\":%d,\"purgeSeconds\":%.1f}",
           database, historyRows, backlog, drain.get("tasks").asInt(), drain.get("tasksPerSecond").asDouble(),
@@ -115,11 +112,10 @@ public final class TableSizeBenchmark {
     }
   }
 
-  private JsonNode drain(Scratch scratch, String database, String agentOptions) throws Exception {
-    String output = runner.runToEndWith(Contender.BACKGROUND_TASK, scratch, Role.DRAIN, agentOptions, "drain",
-        String.valueOf(TIMED), String.valueOf(WARM_UP), database);
-    return JSON.readTree(output.lines().filter(line -> line.startsWith("{")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no drain result:\n" + output)));
+  /** Our drain of {@code tasks} timed runs after {@link #WARM_UP} untimed ones, by a JVM in {@code role}. */
+  private JsonNode drain(Scratch scratch, String database, Role role, int tasks) throws Exception {
+    return JSON.readTree(runner.resultOf(Contender.BACKGROUND_TASK, scratch, role, "drain", String.valueOf(tasks),
+        String.valueOf(WARM_UP), database));
   }
 
   /** Has the agent store one no-op task (creating the tables); returns its id. */

@@ -180,7 +180,7 @@ public final class ThroughputBenchmark {
     return runToEndWith(contender, scratch, role, "", arguments);
   }
 
-  String runToEndWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws Exception {
+  private String runToEndWith(Contender contender, Scratch scratch, Role role, String agentOptions, String... arguments) throws Exception {
     Process process = startWith(contender, scratch, role, agentOptions, arguments);
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {

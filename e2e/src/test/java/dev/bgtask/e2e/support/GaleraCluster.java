@@ -71,7 +71,7 @@ public final class GaleraCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    ServerProcess.runAllowingFailure(List.of("bash", script().toString(), "stop", directory.toString()), 1);
+    ServerProcess.run(List.of("bash", script().toString(), "stop", directory.toString()), 1);
     ServerProcess.run(List.of("rm", "-rf", directory.toString()));
   }
 

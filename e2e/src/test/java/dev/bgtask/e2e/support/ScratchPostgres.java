@@ -127,7 +127,7 @@ public final class ScratchPostgres implements AutoCloseable {
 
   /** Stops the server if it runs and deletes its directory. */
   public void destroy() {
-    ServerProcess.runAllowingFailure(ServerProcess.asPostgresUser(BIN.resolve("pg_ctl").toString(), "-D",
+    ServerProcess.run(ServerProcess.asPostgresUser(BIN.resolve("pg_ctl").toString(), "-D",
         dataDirectory.toString(), "-m", "immediate", "-w", "stop"), 1, 3);
     ServerProcess.run(List.of("rm", "-rf", dataDirectory.getParent().toString()));
   }

@@ -35,12 +35,8 @@ final class ServerProcess {
     return full;
   }
 
-  /** Runs a command to its end and returns its output; a non-zero exit fails the test. */
-  static String run(List<String> command) {
-    return runAllowingFailure(command);
-  }
-
-  static String runAllowingFailure(List<String> command, int... allowedExits) {
+  /** Runs a command to its end and returns its output; an exit other than 0 and {@code allowedExits} fails the test. */
+  static String run(List<String> command, int... allowedExits) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes());
