@@ -4,7 +4,9 @@ import dev.bgtask.runtime.store.TaskStore.Outcome;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Claims and batched finishes for H2 and MariaDB: a few statements in one transaction each. */
 final class PortableBatchStatements implements BatchStatements {
@@ -21,20 +23,28 @@ final class PortableBatchStatements implements BatchStatements {
     return transactions.inTransaction(TaskMapper.class, mapper -> {
       List<Long> due = mapper.findDue(query.now(), query.queues(), query.paused(), query.unloadable(),
           query.ascendingPriority(), query.limit(), query.ahead());
-      if (due.isEmpty() || mapper.claim(due, query.token(), query.worker(), query.now(), query.ahead()) == 0) {
+      if (due.isEmpty() || mapper.claim(IdList.of(due), query.token(), query.worker(), query.now(), query.ahead()) == 0) {
         return List.of();
       }
       return mapper.findClaimed(query.token());
     });
   }
 
+  /** One statement per claim the runs came from (a claim's rows share its token), in one transaction. */
   @Override
   public Optional<List<Boolean>> finishSucceeded(List<ClaimedTask> tasks, boolean keepHistory, Instant now) {
+    Map<String, List<Long>> idsByToken = tasks.stream()
+        .collect(Collectors.groupingBy(ClaimedTask::claimToken, Collectors.mapping(ClaimedTask::id, Collectors.toList())));
     boolean allHeld = transactions.inTransaction(TaskMapper.class, mapper -> {
-      if (keepHistory && mapper.copyAllToCompleted(tasks, Outcome.SUCCEEDED.name(), now) != tasks.size()) {
-        return false;
+      for (Map.Entry<String, List<Long>> claim : idsByToken.entrySet()) {
+        IdList ids = IdList.of(claim.getValue());
+        int size = claim.getValue().size();
+        if (keepHistory && mapper.copyAllToCompleted(claim.getKey(), ids, Outcome.SUCCEEDED.name(), now) != size
+            || mapper.deleteAllClaimed(claim.getKey(), ids) != size) {
+          return false;
+        }
       }
-      return mapper.deleteAllClaimed(tasks) == tasks.size();
+      return true;
     });
     return allHeld ? Optional.of(Collections.nCopies(tasks.size(), true)) : Optional.empty();
   }

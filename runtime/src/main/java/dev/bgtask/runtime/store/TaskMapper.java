@@ -54,7 +54,7 @@ public interface TaskMapper {
 
   String CLAIMING_ORDER = "priority <if test='ascending'>ASC</if><if test='!ascending'>DESC</if>, due_at, id LIMIT #{limit}";
 
-  /** The rows to claim, in claiming order: the shared part of the PostgreSQL and MariaDB claims. */
+  /** The rows to claim, in claiming order (PostgreSQL; its planner takes the partial claim index unprompted). */
   String DUE = "FROM ${prefix}task" + WAITING_AND_DUE + " ORDER BY " + CLAIMING_ORDER;
 
   /**
@@ -62,6 +62,13 @@ public interface TaskMapper {
    * ordered by all of its leading columns; otherwise it reads every waiting row and sorts.
    */
   String DUE_ON_H2 = "FROM ${prefix}task USE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY claim_token, " + CLAIMING_ORDER;
+
+  /**
+   * MariaDB's optimiser, once its statistics see many waiting rows, takes the due-time index for
+   * {@code due_at <=} and sorts every waiting row to return the first few; the claim index returns
+   * them in order.
+   */
+  String DUE_ON_MARIADB = "FROM ${prefix}task FORCE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY " + CLAIMING_ORDER;
 
   String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
       + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by, scheduled_for, cancel_requested_at";
@@ -74,7 +81,7 @@ public interface TaskMapper {
    * Due ids to claim. MariaDB locks them, skipping rows another claimer holds; on H2 (whose SKIP
    * LOCKED locks every matching row before the limit) the conditional {@link #claim} decides alone.
    */
-  @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE + " FOR UPDATE SKIP LOCKED</script>")
+  @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE_ON_MARIADB + " FOR UPDATE SKIP LOCKED</script>")
   @Select("<script>SELECT id " + DUE_ON_H2 + "</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
       @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit,
@@ -86,10 +93,9 @@ public interface TaskMapper {
   @Delete("DELETE FROM ${prefix}task WHERE pending_key = #{key}")
   int deletePending(@Param("key") String key);
 
-  @Update("<script>UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
-      + " attempts = attempts + 1, claimed_ahead = #{ahead} WHERE claim_token IS NULL AND id IN"
-      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
-  int claim(@Param("ids") List<Long> ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
+  @Update("UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
+      + " attempts = attempts + 1, claimed_ahead = #{ahead} WHERE claim_token IS NULL AND id IN (${ids})")
+  int claim(@Param("ids") IdList ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
       @Param("ahead") boolean ahead);
 
   @Select("SELECT " + CLAIMED_COLUMNS + " FROM ${prefix}task WHERE claim_token = #{token}")
@@ -99,20 +105,16 @@ public interface TaskMapper {
       + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE id = #{id} AND claim_token = #{token}")
   int copyToCompleted(@Param("id") long id, @Param("token") String token, @Param("outcome") String outcome, @Param("now") Instant now);
 
-  /** Several finished runs at once, each fenced by its own claim token (H2 and MariaDB; PostgreSQL uses {@link PostgresMapper}'s). */
-  @Insert("<script>INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
-      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE " + FENCED_BY_CLAIMS + "</script>")
-  int copyAllToCompleted(@Param("tasks") List<ClaimedTask> tasks, @Param("outcome") String outcome, @Param("now") Instant now);
-
-  @Delete("<script>DELETE FROM ${prefix}task WHERE " + FENCED_BY_CLAIMS + "</script>")
-  int deleteAllClaimed(@Param("tasks") List<ClaimedTask> tasks);
-
   /**
-   * The rows of {@code tasks} still held by their claims: each (id, claim token) pair. The plain
-   * {@code id IN} is what H2 and MariaDB find the rows by; a row-value IN alone scans the table.
+   * Finished runs of one claim at once (H2 and MariaDB; PostgreSQL uses {@link PostgresMapper}'s):
+   * the rows of {@code ids} still held by {@code token}.
    */
-  String FENCED_BY_CLAIMS = "id IN <foreach item='t' collection='tasks' open='(' separator=',' close=')'>#{t.id}</foreach>"
-      + " AND (id, claim_token) IN <foreach item='t' collection='tasks' open='(' separator=',' close=')'>(#{t.id}, #{t.claimToken})</foreach>";
+  @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"
+      + " SELECT id, " + COLUMNS + ", #{outcome}, #{now} FROM ${prefix}task WHERE claim_token = #{token} AND id IN (${ids})")
+  int copyAllToCompleted(@Param("token") String token, @Param("ids") IdList ids, @Param("outcome") String outcome, @Param("now") Instant now);
+
+  @Delete("DELETE FROM ${prefix}task WHERE claim_token = #{token} AND id IN (${ids})")
+  int deleteAllClaimed(@Param("token") String token, @Param("ids") IdList ids);
 
   /** The next run of a repeating task: a copy of the claimed row, due at {@code nextDue}, attempts reset. */
   @Insert("INSERT INTO ${prefix}task (task_name, class_name, method_name, descriptor, arguments, queue_name, priority,"

@@ -192,6 +192,19 @@ class TaskStoreTest {
   }
 
   @Test
+  void successesOfSeveralClaimsRecordedTogetherEachMoveUnderItsOwnToken() {
+    for (int i = 0; i < 5; i++) {
+      insert("claims" + i, 0, NOW);
+    }
+    List<ClaimedTask> runs = new ArrayList<>(store.claim(2, List.of(), "w1", NOW));
+    runs.addAll(store.claim(3, List.of(), "w1", NOW));
+    assertEquals(2, runs.stream().map(ClaimedTask::claimToken).distinct().count());
+    assertEquals(List.of(true, true, true, true, true), store.finishSucceeded(runs, true, NOW));
+    assertEquals(5, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome = 'SUCCEEDED'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_task"));
+  }
+
+  @Test
   void successesRecordedTogetherWithoutHistoryDropEveryRowAndAStaleOneOnlyFailsItself() {
     for (int i = 0; i < 4; i++) {
       insert("dropped" + i, 0, NOW);
