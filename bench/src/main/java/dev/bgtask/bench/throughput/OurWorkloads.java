@@ -1,6 +1,7 @@
 package dev.bgtask.bench.throughput;
 
 import dev.bgtask.BackgroundTasks;
+import java.util.Optional;
 
 /**
  * background-task's side of the {@link Workloads}, in a child JVM started with the agent, which
@@ -37,5 +38,10 @@ public final class OurWorkloads extends Workloads {
   @Override
   void startWorkers() {
     BackgroundTasks.resume();
+  }
+
+  @Override
+  Optional<ClaimTimes> claimTimes() throws Exception {
+    return Optional.of(ClaimTimes.read());
   }
 }

@@ -67,8 +67,8 @@ public final class TableSizeBenchmark {
       JsonNode enqueue = JSON.readTree(runner.resultOf(Contender.BACKGROUND_TASK, scratch, Role.STORE, "enqueue",
           String.valueOf(TIMED), "4", String.valueOf(WARM_UP), database));
       return String.format(Locale.ROOT, "{\"benchmark\":\"table-size\",\"db\":\"%s\",\"waiting\":%d,\"drainPerSecond\":%.0f,"
-          + "\"drainLongestGapMs\":%.1f,\"enqueuePerSecond\":%.0f}", database, size, drain.get("tasksPerSecond").asDouble(),
-          drain.get("longestGapMs").asDouble(), enqueue.get("tasksPerSecond").asDouble());
+          + "\"drainLongestGapMs\":%.1f,%s,\"enqueuePerSecond\":%.0f}", database, size, drain.get("tasksPerSecond").asDouble(),
+          drain.get("longestGapMs").asDouble(), claimTimes(drain), enqueue.get("tasksPerSecond").asDouble());
     }
   }
 
@@ -80,8 +80,8 @@ public final class TableSizeBenchmark {
       fillTasks(scratch, template, HEADROOM, false);
       JsonNode drain = drain(scratch, database, Role.DRAIN, TIMED);
       return String.format(Locale.ROOT, "{\"benchmark\":\"future-rows\",\"db\":\"%s\",\"future\":%d,\"drainPerSecond\":%.0f,"
-          + "\"drainLongestGapMs\":%.1f}", database, futureRows, drain.get("tasksPerSecond").asDouble(),
-          drain.get("longestGapMs").asDouble());
+          + "\"drainLongestGapMs\":%.1f,%s}", database, futureRows, drain.get("tasksPerSecond").asDouble(),
+          drain.get("longestGapMs").asDouble(), claimTimes(drain));
     }
   }
 
@@ -106,10 +106,17 @@ public final class TableSizeBenchmark {
       watcher.join(10_000);
       long purged = historyRows - oldHistoryRows(scratch);
       return String.format(Locale.ROOT, "{\"benchmark\":\"purge\",\"db\":\"%s\",\"historyRows\":%d,\"backlog\":%d,\"drained\":%d,"
-          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,\"drainLongestGapMs\":%.1f,\"purgedRows\":%d,\"purgeSeconds\":%.1f}",
+          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,\"drainLongestGapMs\":%.1f,%s,\"purgedRows\":%d,\"purgeSeconds\":%.1f%s}",
           database, historyRows, backlog, drain.get("tasks").asInt(), drain.get("tasksPerSecond").asDouble(),
-          drain.get("seconds").asDouble(), drain.get("longestGapMs").asDouble(), purged, purgeMillis.get() / 1000.0);
+          drain.get("seconds").asDouble(), drain.get("longestGapMs").asDouble(), claimTimes(drain), purged, purgeMillis.get() / 1000.0,
+          drain.has("stoppedAfterSeconds") ? ",\"drainStoppedAfterSeconds\":" + drain.get("stoppedAfterSeconds").asInt() : "");
     }
+  }
+
+  /** The drain's claim percentiles, as JSON members. */
+  private static String claimTimes(JsonNode drain) {
+    return String.format(Locale.ROOT, "\"claimP50Ms\":%.2f,\"claimP99Ms\":%.2f", drain.get("claimP50Ms").asDouble(),
+        drain.get("claimP99Ms").asDouble());
   }
 
   /** Our drain of {@code tasks} timed runs after {@link #WARM_UP} untimed ones, by a JVM in {@code role}. */
@@ -233,6 +240,10 @@ public final class TableSizeBenchmark {
     return DriverManager.getConnection(scratch.agentTablesUrl(), scratch.user(), "");
   }
 
+  private static String claimCell(JsonNode result) {
+    return String.format(Locale.ROOT, "%.2f / %.2f", result.get("claimP50Ms").asDouble(), result.get("claimP99Ms").asDouble());
+  }
+
   private static String purgeCell(JsonNode result) {
     long rows = result.get("historyRows").asLong();
     if (rows == 0) {
@@ -246,21 +257,31 @@ public final class TableSizeBenchmark {
   /** The results as a Markdown table. */
   public static String markdown(List<String> lines) throws Exception {
     StringBuilder table = new StringBuilder("| db | rows in the table | drain (tasks/s) | longest pause in the drain (ms) |"
-        + " enqueue, 4 threads (tasks/s) | purge |\n|---|---|---|---|---|---|\n");
+        + " claim p50 / p99 (ms) | enqueue, 4 threads (tasks/s) | purge |\n|---|---|---|---|---|---|---|\n");
+    List<String> notes = new ArrayList<>();
     for (String line : lines) {
       JsonNode result = JSON.readTree(line);
       String db = result.get("db").asText();
       switch (result.get("benchmark").asText()) {
-        case "table-size" -> table.append(String.format(Locale.ROOT, "| %s | %,d waiting | %,.0f | %.1f | %,.0f | |%n", db,
+        case "table-size" -> table.append(String.format(Locale.ROOT, "| %s | %,d waiting | %,.0f | %.1f | %s | %,.0f | |%n", db,
             result.get("waiting").asLong(), result.get("drainPerSecond").asDouble(), result.get("drainLongestGapMs").asDouble(),
-            result.get("enqueuePerSecond").asDouble()));
-        case "future-rows" -> table.append(String.format(Locale.ROOT, "| %s | %,d due tomorrow, %,d due | %,.0f | %.1f | | |%n", db,
-            result.get("future").asLong(), HEADROOM, result.get("drainPerSecond").asDouble(), result.get("drainLongestGapMs").asDouble()));
-        default -> table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | | %s |%n",
-            db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
-            result.get("drainLongestGapMs").asDouble(), purgeCell(result)));
+            claimCell(result), result.get("enqueuePerSecond").asDouble()));
+        case "future-rows" -> table.append(String.format(Locale.ROOT, "| %s | %,d due tomorrow, %,d due | %,.0f | %.1f | %s | | |%n", db,
+            result.get("future").asLong(), HEADROOM, result.get("drainPerSecond").asDouble(), result.get("drainLongestGapMs").asDouble(),
+            claimCell(result)));
+        default -> {
+          table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | %s | | %s |%n",
+              db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
+              result.get("drainLongestGapMs").asDouble(), claimCell(result), purgeCell(result)));
+          if (result.has("drainStoppedAfterSeconds")) {
+            notes.add(String.format(Locale.ROOT, "The drain of %s beside %,d history rows was stopped after %d s, with %,d of %,d tasks run;"
+                + " its rate is of those.", db, result.get("historyRows").asLong(), result.get("drainStoppedAfterSeconds").asInt(),
+                result.get("drained").asLong(), result.get("backlog").asLong()));
+          }
+        }
       }
     }
+    notes.forEach(note -> table.append('\n').append(note).append('\n'));
     return table.toString();
   }
 }

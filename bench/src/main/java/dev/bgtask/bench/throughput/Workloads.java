@@ -2,6 +2,7 @@ package dev.bgtask.bench.throughput;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -108,6 +109,7 @@ abstract class Workloads {
     awaitRuns(warmUp, WARM_UP_LIMIT_SECONDS);
     int before = NoOpTask.runs.get();
     NoOpTask.longestGapNanos(true);
+    Optional<ClaimTimes> claimsBefore = claimTimes();
     // A warm-up that overshot leaves slightly fewer than `tasks` to time; one cut short, more than enough.
     int expected = Math.min(tasks, warmUp + tasks - before);
     long began = System.nanoTime();
@@ -116,7 +118,16 @@ abstract class Workloads {
     int ran = Math.min(expected, NoOpTask.runs.get() - before);
     String result = ran >= expected ? ResultLines.throughput("drain", system(), database, ran, 8, took)
         : ResultLines.stoppedDrain(system(), database, ran, expected, took, DRAIN_LIMIT_SECONDS);
-    System.out.println(ResultLines.withLongestGap(result, NoOpTask.longestGapNanos(false)));
+    result = ResultLines.withLongestGap(result, NoOpTask.longestGapNanos(false));
+    if (claimsBefore.isPresent()) {
+      result = claimTimes().orElseThrow().since(claimsBefore.get()).addTo(result);
+    }
+    System.out.println(result);
+  }
+
+  /** The claim times a contender's workers report, if they report them (only ours does). */
+  Optional<ClaimTimes> claimTimes() throws Exception {
+    return Optional.empty();
   }
 
   private static void awaitRuns(int runs, long limitSeconds) throws InterruptedException {

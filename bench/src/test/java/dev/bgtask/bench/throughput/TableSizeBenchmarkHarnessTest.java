@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Not a performance test: only that the packaged table-size bench runs a tiny round on both servers and reports each result. */
 class TableSizeBenchmarkHarnessTest {
 
+  /** Each drain's claims, timed in the agent: a p50 above zero (the claims were counted) and a p99. */
+  private static final String CLAIM_TIMES = "\"claimP50Ms\":(?!0\\.00,)[0-9]+\\.[0-9][0-9],\"claimP99Ms\":[0-9]+\\.[0-9][0-9]";
+
   @Test
   void tinyRunReportsEveryResultOnPostgresAndMariaDb(@TempDir Path directory) throws Exception {
     Path document = directory.resolve("benchmarks.md");
@@ -26,17 +29,18 @@ class TableSizeBenchmarkHarnessTest {
     List<String> results = output.lines().filter(line -> line.startsWith("{\"benchmark\":")).toList();
     for (String db : List.of("postgresql", "mariadb")) {
       assertEquals(1, count(results, "{\"benchmark\":\"table-size\",\"db\":\"" + db + "\",\"waiting\":3000,\"drainPerSecond\":[0-9]+,"
-          + "\"drainLongestGapMs\":[0-9.]+,\"enqueuePerSecond\":[0-9]+}"), db + ": " + output);
+          + "\"drainLongestGapMs\":[0-9.]+," + CLAIM_TIMES + ",\"enqueuePerSecond\":[0-9]+}"), db + ": " + output);
       assertEquals(1, count(results, "{\"benchmark\":\"future-rows\",\"db\":\"" + db + "\",\"future\":5000,\"drainPerSecond\":[0-9]+,"
-          + "\"drainLongestGapMs\":[0-9.]+}"), db + ": " + output);
+          + "\"drainLongestGapMs\":[0-9.]+," + CLAIM_TIMES + "}"), db + ": " + output);
       assertEquals(1, count(results, "{\"benchmark\":\"purge\",\"db\":\"" + db + "\",\"historyRows\":0,\"backlog\":12000,\"drained\":[0-9]+,.*"), output);
       // the purge of 6,000 rows (six batches) finished, and took a measurable time
       assertEquals(1, count(results, "{\"benchmark\":\"purge\",\"db\":\"" + db + "\",\"historyRows\":6000,\"backlog\":12000,\"drained\":[0-9]+,"
-          + "\"drainPerSecond\":[0-9]+,\"drainSeconds\":[0-9.]+,\"drainLongestGapMs\":[0-9.]+,\"purgedRows\":6000,\"purgeSeconds\":[0-9]+\\.[0-9]}"),
+          + "\"drainPerSecond\":[0-9]+,\"drainSeconds\":[0-9.]+,\"drainLongestGapMs\":[0-9.]+," + CLAIM_TIMES + ",\"purgedRows\":6000,\"purgeSeconds\":[0-9]+\\.[0-9]}"),
           output);
     }
     String written = Files.readString(document);
     assertTrue(written.contains("| mariadb | 12,000 waiting, 6,000 history rows to purge |") && !written.contains("old table"), written);
+    assertTrue(written.contains("| claim p50 / p99 (ms) |"), written);
   }
 
   private static long count(List<String> results, String pattern) {

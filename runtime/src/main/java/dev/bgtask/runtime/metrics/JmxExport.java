@@ -40,6 +40,12 @@ public final class JmxExport {
     @Override public long getTasksWaiting() { return waiting.get().waiting(); }
     @Override public double getOldestWaitingSeconds() { return waiting.get().oldestWaitingSeconds(); }
     @Override public long getReapedWorkers() { return metrics.reapedWorkers(); }
+    @Override public long getClaimCount() { return metrics.claimTime().count(); }
+    @Override public double getClaimSumSeconds() { return metrics.claimTime().sum(); }
+    @Override public double getClaimP50Seconds() { return orZero(metrics.claimTime().quantile(0.5)); }
+    @Override public double getClaimP99Seconds() { return orZero(metrics.claimTime().quantile(0.99)); }
+    @Override public long[] getClaimBucketCounts() { return metrics.claimTime().counts(); }
+    @Override public double[] getClaimBucketBoundsSeconds() { return metrics.claimTime().bounds(); }
   }
 
   private record Queue(String name, QueueMetrics metrics) implements QueueMXBean {
@@ -62,9 +68,9 @@ public final class JmxExport {
     @Override public double getQueueWaitP99Seconds() { return orZero(Histogram.quantile(metrics.queueWait().counts(), 0.99)); }
     @Override public long[] getQueueWaitBucketCounts() { return metrics.queueWait().counts(); }
     @Override public double[] getBucketBoundsSeconds() { return Histogram.BOUNDS.clone(); }
+  }
 
-    private static double orZero(double value) {
-      return Double.isNaN(value) ? 0 : value;
-    }
+  private static double orZero(double value) {
+    return Double.isNaN(value) ? 0 : value;
   }
 }

@@ -116,6 +116,8 @@ public final class MicrometerBridge {
         "seconds", Map.of(), (DoubleSupplier) () -> waiting.get().oldestWaitingSeconds()));
     meters.add(meter("counter", "bgtask.workers.reaped", "Worker JVMs this JVM found silent and took for dead.", null, Map.of(),
         (DoubleSupplier) metrics::reapedWorkers));
+    meters.add(timer("bgtask.claim.duration", "How long this JVM's claims of due tasks took, each one transaction.", Map.of(),
+        metrics.claimTime()));
     return meters;
   }
 

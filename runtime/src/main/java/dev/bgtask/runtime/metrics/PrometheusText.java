@@ -39,6 +39,8 @@ public final class PrometheusText {
     out.append("bgtask_tasks_oldest_waiting_age_seconds ").append(number(snapshot.oldestWaitingSeconds())).append('\n');
     header(out, "bgtask_workers_reaped_total", "counter", "Worker JVMs this JVM found silent and took for dead.");
     out.append("bgtask_workers_reaped_total ").append(metrics.reapedWorkers()).append('\n');
+    header(out, "bgtask_claim_duration_seconds", "histogram", "How long this JVM's claims of due tasks took, each one transaction.");
+    buckets(out, "bgtask_claim_duration_seconds", "", metrics.claimTime());
     return out.toString();
   }
 
@@ -52,19 +54,24 @@ public final class PrometheusText {
   private static void histogram(StringBuilder out, Map<String, QueueMetrics> queues, String name, String help,
       java.util.function.Function<QueueMetrics, Histogram> histogram) {
     header(out, name, "histogram", help);
-    queues.forEach((queue, metrics) -> {
-      String label = "queue=\"" + escape(TaskMetrics.label(queue)) + "\"";
-      Histogram of = histogram.apply(metrics);
-      long[] counts = of.counts();
-      long cumulative = 0;
-      for (int i = 0; i < counts.length; i++) {
-        cumulative += counts[i];
-        String bound = i < Histogram.BOUNDS.length ? number(Histogram.BOUNDS[i]) : "+Inf";
-        out.append(name).append("_bucket{").append(label).append(",le=\"").append(bound).append("\"} ").append(cumulative).append('\n');
-      }
-      out.append(name).append("_sum{").append(label).append("} ").append(number(of.sum())).append('\n');
-      out.append(name).append("_count{").append(label).append("} ").append(cumulative).append('\n');
-    });
+    queues.forEach((queue, metrics) ->
+        buckets(out, name, "queue=\"" + escape(TaskMetrics.label(queue)) + "\"", histogram.apply(metrics)));
+  }
+
+  /** One histogram's series; {@code labels} is empty or {@code name="value",...}. */
+  private static void buckets(StringBuilder out, String name, String labels, Histogram histogram) {
+    String prefix = labels.isEmpty() ? "" : labels + ",";
+    double[] bounds = histogram.bounds();
+    long[] counts = histogram.counts();
+    long cumulative = 0;
+    for (int i = 0; i < counts.length; i++) {
+      cumulative += counts[i];
+      String bound = i < bounds.length ? number(bounds[i]) : "+Inf";
+      out.append(name).append("_bucket{").append(prefix).append("le=\"").append(bound).append("\"} ").append(cumulative).append('\n');
+    }
+    String ownLabels = labels.isEmpty() ? "" : "{" + labels + "}";
+    out.append(name).append("_sum").append(ownLabels).append(' ').append(number(histogram.sum())).append('\n');
+    out.append(name).append("_count").append(ownLabels).append(' ').append(cumulative).append('\n');
   }
 
   private static void header(StringBuilder out, String name, String type, String help) {
@@ -76,7 +83,7 @@ public final class PrometheusText {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return String.format(Locale.ROOT, "%s", value);
+    return Double.isFinite(value) ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : String.format(Locale.ROOT, "%s", value);
   }
 
   /** Label values escape backslash, double quote and line feed. */

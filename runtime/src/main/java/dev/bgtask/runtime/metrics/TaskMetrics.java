@@ -19,6 +19,7 @@ public final class TaskMetrics {
 
   private final Map<String, QueueMetrics> queues = new ConcurrentHashMap<>();
   private final LongAdder reapedWorkers = new LongAdder();
+  private final Histogram claimTime = new Histogram(Histogram.ROUND_TRIP_BOUNDS);
   private final CopyOnWriteArrayList<Consumer<String>> newQueueListeners = new CopyOnWriteArrayList<>();
   private volatile IntSupplier threads = () -> 0;
   private volatile IntSupplier busyThreads = () -> 0;
@@ -50,6 +51,15 @@ public final class TaskMetrics {
 
   public void reaped(int workers) {
     reapedWorkers.add(workers);
+  }
+
+  /** A claim (one transaction, however many tasks it took) took {@code seconds}, from its first statement to its commit. */
+  public void claimed(double seconds) {
+    claimTime.record(seconds);
+  }
+
+  public Histogram claimTime() {
+    return claimTime;
   }
 
   /** The figures of one queue, created on first use; listeners hear of each new queue once. */

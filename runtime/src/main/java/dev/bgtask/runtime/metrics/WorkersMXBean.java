@@ -11,4 +11,10 @@ public interface WorkersMXBean {
   long getTasksWaiting();
   double getOldestWaitingSeconds();
   long getReapedWorkers();
+  long getClaimCount();
+  double getClaimSumSeconds();
+  double getClaimP50Seconds();
+  double getClaimP99Seconds();
+  long[] getClaimBucketCounts();
+  double[] getClaimBucketBoundsSeconds();
 }

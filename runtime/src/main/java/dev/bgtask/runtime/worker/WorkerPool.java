@@ -298,10 +298,10 @@ public final class WorkerPool implements WorkerLease.Holder {
     List<ClaimedTask> claimed = new ArrayList<>();
     Set<String> pausedNow = paused.current();
     if (claimable.now() > 0) {
-      claimed.addAll(store.claim(claimable.now(), queues, pausedNow, unloadable.get(), worker, clock.instant(), false));
+      claimed.addAll(timedClaim(claimable.now(), pausedNow, worker, false));
     }
     if (claimable.ahead() > 0) {
-      claimed.addAll(store.claim(claimable.ahead(), queues, pausedNow, unloadable.get(), worker, clock.instant(), true));
+      claimed.addAll(timedClaim(claimable.ahead(), pausedNow, worker, true));
     }
     if (lease.isLost() || !worker.equals(worker())) {
       // The lease went while the claim was under way: none of it may start here.
@@ -309,6 +309,13 @@ public final class WorkerPool implements WorkerLease.Holder {
       return claimed;
     }
     claimed.forEach(this::submit);
+    return claimed;
+  }
+
+  private List<ClaimedTask> timedClaim(int limit, Set<String> pausedNow, String worker, boolean ahead) {
+    long start = System.nanoTime();
+    List<ClaimedTask> claimed = store.claim(limit, queues, pausedNow, unloadable.get(), worker, clock.instant(), ahead);
+    metrics.claimed((System.nanoTime() - start) / 1e9);
     return claimed;
   }
 

@@ -34,6 +34,20 @@ class HistogramTest {
   }
 
   @Test
+  void aHistogramOfRoundTripsCountsAndEstimatesUnderItsOwnBounds() {
+    Histogram histogram = new Histogram(Histogram.ROUND_TRIP_BOUNDS);
+    for (int i = 0; i < 99; i++) {
+      histogram.record(0.0003); // (0.0002, 0.0005]
+    }
+    histogram.record(0.015); // (0.01, 0.02]
+    assertArrayEquals(Histogram.ROUND_TRIP_BOUNDS, histogram.bounds());
+    assertEquals(99, histogram.counts()[2]);
+    assertEquals(0.0002 + 0.0003 * (50.0 / 99), histogram.quantile(0.5), 1e-12);
+    assertEquals(0.0005, histogram.quantile(0.99), 1e-12, "the 99th of 100 is the last in its bucket");
+    assertEquals(0.02, histogram.quantile(1.0), 1e-12);
+  }
+
+  @Test
   void bucketCountsSurviveTheirTextFormAndAddUp() {
     long[] counts = new long[Histogram.BOUNDS.length + 1];
     counts[2] = 4;

@@ -23,6 +23,8 @@ class PrometheusTextTest {
     metrics.finished("", TaskMetrics.Outcome.GAVE_UP, 2);
     metrics.started("we\"ird\\q", 0);
     metrics.readThreadsFrom(() -> 4, () -> 1);
+    metrics.claimed(0.0003);
+    metrics.claimed(0.004);
     var database = InMemoryDatabase.migrated();
     try {
       String text = PrometheusText.render(metrics, new WaitingTasks(new TaskBrowser(database), Clock.systemUTC()));
@@ -37,6 +39,11 @@ class PrometheusTextTest {
       assertEquals(1.0, samples.get("bgtask_worker_threads{state=\"busy\"}"));
       assertEquals(3.0, samples.get("bgtask_worker_threads{state=\"idle\"}"));
       assertEquals(0.0, samples.get("bgtask_tasks_waiting"));
+      assertEquals(0.0, samples.get("bgtask_claim_duration_seconds_bucket{le=\"0.0002\"}"), "claims have buckets below a millisecond");
+      assertEquals(1.0, samples.get("bgtask_claim_duration_seconds_bucket{le=\"0.0005\"}"));
+      assertEquals(2.0, samples.get("bgtask_claim_duration_seconds_bucket{le=\"0.005\"}"));
+      assertEquals(2.0, samples.get("bgtask_claim_duration_seconds_count"));
+      assertEquals(0.0043, samples.get("bgtask_claim_duration_seconds_sum"), 1e-9);
       assertTrue(samples.containsKey("bgtask_tasks_started_total{queue=\"we\\\"ird\\\\q\"}"), "label values are escaped: " + text);
       assertTrue(text.contains("# TYPE bgtask_task_queue_wait_seconds histogram"));
     } finally {
