@@ -12,7 +12,11 @@ import java.util.Optional;
 interface BatchStatements {
 
   static BatchStatements of(Dialect dialect, StoreTransactions transactions) {
-    return dialect == Dialect.POSTGRESQL ? new PostgresBatchStatements(transactions) : new PortableBatchStatements(transactions);
+    return switch (dialect) {
+      case POSTGRESQL -> new PostgresBatchStatements(transactions);
+      case MARIADB -> new MariaDbBatchStatements(transactions);
+      case H2 -> new PortableBatchStatements(transactions);
+    };
   }
 
   /** Claims what {@code query} asks for and returns the claimed tasks, in no particular order. */

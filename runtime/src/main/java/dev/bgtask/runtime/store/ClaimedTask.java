@@ -51,6 +51,14 @@ public final class ClaimedTask {
     return claimed;
   }
 
+  /** This waiting row, read under lock, as the claim marked it: {@code token}'s, {@code worker}'s, one attempt more. */
+  ClaimedTask markedClaimed(String token, String worker) {
+    claimToken = token;
+    claimedBy = worker;
+    attempts++;
+    return this;
+  }
+
   /**
    * This claim, for the JVM that stored it, with the method the call resolved and, when that
    * method {@link TaskMethod#takesOnlyValues takes only values}, the call's own arguments: its run

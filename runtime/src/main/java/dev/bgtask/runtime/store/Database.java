@@ -236,6 +236,9 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.POSTGRESQL) {
       configuration.addMapper(PostgresMapper.class);
     }
+    if (dialect == Dialect.MARIADB) {
+      configuration.addMapper(MariaDbMapper.class);
+    }
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

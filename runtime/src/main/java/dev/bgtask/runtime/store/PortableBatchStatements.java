@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Claims and batched finishes for H2 and MariaDB: a few statements in one transaction each. */
+/** Claims on H2, and batched finishes on H2 and MariaDB: a few statements in one transaction each. */
 final class PortableBatchStatements implements BatchStatements {
 
   private final StoreTransactions transactions;

@@ -63,13 +63,6 @@ public interface TaskMapper {
    */
   String DUE_ON_H2 = "FROM ${prefix}task USE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY claim_token, " + CLAIMING_ORDER;
 
-  /**
-   * MariaDB's optimiser, once its statistics see many waiting rows, takes the due-time index for
-   * {@code due_at <=} and sorts every waiting row to return the first few; the claim index returns
-   * them in order.
-   */
-  String DUE_ON_MARIADB = "FROM ${prefix}task FORCE INDEX (${prefix}task_claim)" + WAITING_AND_DUE + " ORDER BY " + CLAIMING_ORDER;
-
   String CLAIMED_COLUMNS = "id, task_name, class_name, method_name, descriptor, arguments, queue_name, priority, due_at,"
       + " attempts, max_attempts, claim_token, repeat_period, repeat_until, max_run_seconds, claimed_by, scheduled_for, cancel_requested_at";
 
@@ -78,10 +71,9 @@ public interface TaskMapper {
       + " t.claimed_by, t.scheduled_for, t.cancel_requested_at";
 
   /**
-   * Due ids to claim. MariaDB locks them, skipping rows another claimer holds; on H2 (whose SKIP
-   * LOCKED locks every matching row before the limit) the conditional {@link #claim} decides alone.
+   * Due ids to claim on H2, unlocked: H2's SKIP LOCKED locks every matching row before the limit,
+   * so the conditional {@link #claim} decides alone.
    */
-  @Select(databaseId = "mariadb", value = "<script>SELECT id " + DUE_ON_MARIADB + " FOR UPDATE SKIP LOCKED</script>")
   @Select("<script>SELECT id " + DUE_ON_H2 + "</script>")
   List<Long> findDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") java.util.Collection<String> paused,
       @Param("unloadable") java.util.Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit,
@@ -93,12 +85,17 @@ public interface TaskMapper {
   @Delete("DELETE FROM ${prefix}task WHERE pending_key = #{key}")
   int deletePending(@Param("key") String key);
 
-  @Update("UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
-      + " attempts = attempts + 1, claimed_ahead = #{ahead} WHERE claim_token IS NULL AND id IN (${ids})")
+  /** Marks the waiting rows of {@code ids} as claimed by {@code token}. */
+  String CLAIM = "UPDATE ${prefix}task SET claim_token = #{token}, claimed_by = #{worker}, claimed_at = #{now}, pending_key = NULL,"
+      + " attempts = attempts + 1, claimed_ahead = #{ahead} WHERE claim_token IS NULL AND id IN (${ids})";
+
+  String FIND_CLAIMED = "SELECT " + CLAIMED_COLUMNS + " FROM ${prefix}task WHERE claim_token = #{token}";
+
+  @Update(CLAIM)
   int claim(@Param("ids") IdList ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
       @Param("ahead") boolean ahead);
 
-  @Select("SELECT " + CLAIMED_COLUMNS + " FROM ${prefix}task WHERE claim_token = #{token}")
+  @Select(FIND_CLAIMED)
   List<ClaimedTask> findClaimed(@Param("token") String token);
 
   @Insert("INSERT INTO ${prefix}completed_task (id, " + COLUMNS + ", outcome, finished_at)"

@@ -11,7 +11,7 @@ final class ClaimAhead {
 
   static final long SHORT_TASK_NANOS = 10_000_000;
   static final long HORIZON_NANOS = 50_000_000;
-  static final int MAX_AHEAD_PER_THREAD = 16;
+  static final int MAX_AHEAD_PER_THREAD = 64;
 
   private final int threads;
   private long averageRunNanos = SHORT_TASK_NANOS;
