@@ -35,10 +35,17 @@ final class ClaimTimes {
     return new ClaimTimes(bounds, difference);
   }
 
-  /** {@code line} (a JSON object) with the number of claims and their p50 and p99 in milliseconds added. */
+  /**
+   * {@code line} (a JSON object) with the number of claims and their p50 and p99 in milliseconds
+   * added; null percentiles when a short drain ran only tasks claimed before it began.
+   */
   String addTo(String line) {
-    return line.substring(0, line.length() - 1) + String.format(Locale.ROOT, ",\"claims\":%d,\"claimP50Ms\":%.2f,\"claimP99Ms\":%.2f}",
-        total(), quantile(0.5) * 1000, quantile(0.99) * 1000);
+    return line.substring(0, line.length() - 1) + String.format(Locale.ROOT, ",\"claims\":%d,\"claimP50Ms\":%s,\"claimP99Ms\":%s}",
+        total(), milliseconds(0.5), milliseconds(0.99));
+  }
+
+  private String milliseconds(double quantile) {
+    return total() == 0 ? "null" : String.format(Locale.ROOT, "%.2f", quantile(quantile) * 1000);
   }
 
   private long total() {

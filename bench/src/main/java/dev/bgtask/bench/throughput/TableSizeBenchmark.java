@@ -116,8 +116,11 @@ public final class TableSizeBenchmark {
 
   /** The drain's claim percentiles, as JSON members. */
   private static String claimTimes(JsonNode drain) {
-    return String.format(Locale.ROOT, "\"claimP50Ms\":%.2f,\"claimP99Ms\":%.2f", drain.get("claimP50Ms").asDouble(),
-        drain.get("claimP99Ms").asDouble());
+    return "\"claimP50Ms\":" + milliseconds(drain.get("claimP50Ms")) + ",\"claimP99Ms\":" + milliseconds(drain.get("claimP99Ms"));
+  }
+
+  private static String milliseconds(JsonNode value) {
+    return value.isNull() ? "null" : String.format(Locale.ROOT, "%.2f", value.asDouble());
   }
 
   /** Our drain of {@code tasks} timed runs after {@link #WARM_UP} untimed ones, by a JVM in {@code role}. */
@@ -242,6 +245,9 @@ public final class TableSizeBenchmark {
   }
 
   private static String claimCell(JsonNode result) {
+    if (result.get("claimP50Ms").isNull()) {
+      return "–";
+    }
     return String.format(Locale.ROOT, "%.2f / %.2f", result.get("claimP50Ms").asDouble(), result.get("claimP99Ms").asDouble());
   }
 
