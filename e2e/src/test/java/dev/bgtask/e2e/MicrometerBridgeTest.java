@@ -1,6 +1,7 @@
 package dev.bgtask.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
@@ -30,6 +31,7 @@ class MicrometerBridgeTest {
     assertTrue(out.contains("meter bgtask.task.run.duration default COUNT 3.0"), out);
     assertTrue(out.contains("meter bgtask.worker.threads busy VALUE") && out.contains("meter bgtask.worker.threads idle VALUE"), out);
     assertTrue(out.contains("meter bgtask.tasks.waiting null VALUE 0.0"), out);
+    assertFalse(out.contains("NaN"), "every meter still reads after a garbage collection: " + out);
     assertTrue(app.agentErrorLines().stream().noneMatch(line -> line.contains("WARN") || line.contains("ERROR")), app.stderr());
   }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -22,11 +23,18 @@ import java.util.function.LongSupplier;
  */
 public final class MicrometerMeters {
 
+  /**
+   * Micrometer holds a function meter's state object weakly, so the meters would read NaN once the
+   * collector took the suppliers: this class, which the registered functions keep loaded, holds them.
+   */
+  private static final List<Map<String, Object>> REGISTERED = new CopyOnWriteArrayList<>();
+
   private MicrometerMeters() {}
 
   /** Registers {@code meters} on {@link Metrics#globalRegistry}, which Spring Boot and most set-ups feed their registries from. */
   public static void register(List<Map<String, Object>> meters) {
     MeterRegistry registry = Metrics.globalRegistry;
+    REGISTERED.addAll(meters);
     for (Map<String, Object> meter : meters) {
       String name = (String) meter.get("name");
       String description = (String) meter.get("description");
