@@ -7,6 +7,7 @@ import dev.bgtask.e2e.support.ChildJvm;
 import dev.bgtask.e2e.support.PgBouncer;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.ScratchPostgres;
+import dev.bgtask.e2e.support.ServerConnectionSampler;
 import dev.bgtask.e2e.support.TaskTables;
 import dev.bgtask.e2e.support.Waiting;
 import java.nio.file.Path;
@@ -14,10 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +69,7 @@ class FiftyWorkerJvmsTest {
     // The backlog waits a day while the JVMs start, so that all fifty meet all of it.
     postgres.execute("tasks", "UPDATE bgtask_task SET due_at = due_at + INTERVAL '1 day'");
 
-    AtomicLong mostServerConnections = new AtomicLong();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> mostServerConnections.accumulateAndGet(
-        direct.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = 'tasks'"
-        + " AND backend_type = 'client backend' AND application_name <> '" + ScratchPostgres.TEST_APPLICATION_NAME + "'"), Math::max),
-        0, 500, TimeUnit.MILLISECONDS);
+    ServerConnectionSampler serverConnections = ServerConnectionSampler.start(direct, "tasks");
     List<ChildJvm> workers = new ArrayList<>();
     long released;
     try {
@@ -97,26 +89,32 @@ class FiftyWorkerJvmsTest {
           () -> "an empty task table; " + workers.get(0).describe());
       workers.forEach(worker -> assertTrue(worker.isAlive(), worker.describe()));
     } finally {
-      sampler.shutdownNow();
+      serverConnections.close();
     }
     long clientConnections = bouncer.show("POOLS").stream().filter(pool -> "tasks".equals(pool.get("database")))
         .mapToLong(pool -> Long.parseLong(pool.get("cl_active")) + Long.parseLong(pool.get("cl_waiting"))).sum();
     long claims = direct.count("SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE query LIKE 'WITH due AS MATERIALIZED%'");
     long statements = direct.count("SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'");
 
+    Map<String, Long> closes = bouncer.log().lines().filter(line -> line.contains("closing because: "))
+        .collect(Collectors.groupingBy(FiftyWorkerJvmsTest::closeReason, Collectors.counting()));
+    System.out.println("fifty JVMs: connections pgbouncer closed: " + closes);
     List<String> runs = new ResultLines(directory).all();
     Map<String, Long> runsPerTask = runs.stream().collect(Collectors.groupingBy(ResultLines::what, Collectors.counting()));
     long last = runs.stream().mapToLong(ResultLines::at).max().orElseThrow();
     long jvmsThatRan = runs.stream().map(ResultLines::jvm).distinct().count();
     System.out.printf("fifty JVMs: %d tasks drained in %.1f s (%.0f tasks/s) by %d JVMs; %d client connections at pgbouncer,"
-        + " at most %d server connections (max_connections %d); %.3f claim statements and %.2f statements per task%n",
+        + " at most %d server connections (%d at once, with backends on their way out; max_connections %d);"
+        + " %.3f claim statements and %.2f statements per task%n",
         TASKS, (last - released) / 1000.0, TASKS * 1000.0 / Math.max(1, last - released), jvmsThatRan, clientConnections,
-        mostServerConnections.get(), MAX_CONNECTIONS, claims / (double) TASKS, statements / (double) TASKS);
+        serverConnections.mostLasting(), serverConnections.mostAtOnce(), MAX_CONNECTIONS, claims / (double) TASKS,
+        statements / (double) TASKS);
 
     assertEquals(TASKS, runsPerTask.size(), "every task ran");
     assertEquals(Map.of(), runsPerTask.entrySet().stream().filter(e -> e.getValue() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no task ran twice");
-    assertTrue(mostServerConnections.get() <= SERVER_CONNECTIONS, "pgbouncer kept to its server connections");
+    assertTrue(serverConnections.mostLasting() <= SERVER_CONNECTIONS, () -> "pgbouncer kept to its server connections; the most"
+        + " at once:\n" + serverConnections.describeMostAtOnce() + "\npgbouncer closed: " + closes);
     assertTrue(jvmsThatRan >= JVMS / 2, "the JVMs shared the work: " + jvmsThatRan + " ran tasks");
     for (ChildJvm worker : workers) {
       assertEquals(0, worker.stop(), worker.describe());
@@ -126,5 +124,11 @@ class FiftyWorkerJvmsTest {
   private ChildJvm.Builder jvm(String name) {
     return ChildJvm.in(directory).named(name).environment("BGTASK_URL", bouncer.url("tasks"))
         .environment("BGTASK_USER", "postgres");
+  }
+
+  /** "server: client disconnect while server was not ready", from a pgbouncer log line. */
+  private static String closeReason(String line) {
+    String side = line.contains(" S-") ? "server: " : "client: ";
+    return side + line.substring(line.indexOf("closing because: ") + 17).replaceAll(" \\(age=.*", "");
   }
 }
