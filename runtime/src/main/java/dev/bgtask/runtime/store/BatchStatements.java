@@ -3,6 +3,7 @@ package dev.bgtask.runtime.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The part of the task store that differs by database: claiming due tasks and recording several
@@ -11,10 +12,11 @@ import java.util.Optional;
  */
 interface BatchStatements {
 
-  static BatchStatements of(Dialect dialect, StoreTransactions transactions) {
+  /** {@code nanoTime}: the ticker claims keep time by, where they remember where they ended. */
+  static BatchStatements of(Dialect dialect, StoreTransactions transactions, LongSupplier nanoTime) {
     return switch (dialect) {
       case POSTGRESQL -> new PostgresBatchStatements(transactions);
-      case MARIADB -> new MariaDbBatchStatements(transactions);
+      case MARIADB -> new MariaDbBatchStatements(transactions, nanoTime);
       case H2 -> new PortableBatchStatements(transactions);
     };
   }

@@ -3,37 +3,59 @@ package dev.bgtask.runtime.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Claims on MariaDB: the locking read returns the whole rows, and the rows it locked are the rows
- * the conditional update marks, so a claim is two statements. Batched finishes as on H2.
+ * the conditional update marks, so a claim is two statements. While a backlog drains, each read
+ * starts where the last full claim ended ({@link ClaimPositions}). Batched finishes as on H2.
  */
 final class MariaDbBatchStatements implements BatchStatements {
 
   private final StoreTransactions transactions;
   private final PortableBatchStatements finishes;
+  private final ClaimPositions positions;
 
-  MariaDbBatchStatements(StoreTransactions transactions) {
+  MariaDbBatchStatements(StoreTransactions transactions, LongSupplier nanoTime) {
     this.transactions = transactions;
     this.finishes = new PortableBatchStatements(transactions);
+    this.positions = new ClaimPositions(nanoTime);
+  }
+
+  /** The tasks a claim took, in claiming order, and the position its read started after (null: the head). */
+  private record Claim(List<ClaimedTask> tasks, ClaimPositions.Position start) {
   }
 
   @Override
   public List<ClaimedTask> claim(ClaimQuery query) {
-    return transactions.inTransaction(MariaDbMapper.class, mapper -> {
-      List<ClaimedTask> due = mapper.lockDue(query.now(), query.queues(), query.paused(), query.unloadable(),
-          query.ascendingPriority(), query.limit(), query.ahead());
-      if (due.isEmpty()) {
-        return List.of();
+    ClaimPositions.Position start = positions.startFor(query);
+    Claim claim = transactions.inTransaction(MariaDbMapper.class, mapper -> {
+      List<ClaimedTask> due = lockDue(mapper, query, start);
+      if (due.isEmpty() && start != null) {
+        return new Claim(mark(mapper, query, lockDue(mapper, query, null)), null);
       }
-      int marked = mapper.claim(IdList.of(due.stream().map(ClaimedTask::id).toList()), query.token(), query.worker(), query.now(),
-          query.ahead());
-      if (marked != due.size()) {
-        // Locked rows cannot change under us; should a server not hold its locks so, the rows that carry the token are the claim.
-        return mapper.findClaimed(query.token());
-      }
-      return due.stream().map(task -> task.markedClaimed(query.token(), query.worker())).toList();
+      return new Claim(mark(mapper, query, due), start);
     });
+    positions.claimed(query, claim.start(), claim.tasks());
+    return claim.tasks();
+  }
+
+  private static List<ClaimedTask> lockDue(MariaDbMapper mapper, ClaimQuery query, ClaimPositions.Position after) {
+    return mapper.lockDue(query.now(), query.queues(), query.paused(), query.unloadable(), query.ascendingPriority(), query.limit(),
+        query.ahead(), after);
+  }
+
+  private static List<ClaimedTask> mark(MariaDbMapper mapper, ClaimQuery query, List<ClaimedTask> due) {
+    if (due.isEmpty()) {
+      return List.of();
+    }
+    int marked = mapper.claim(IdList.of(due.stream().map(ClaimedTask::id).toList()), query.token(), query.worker(), query.now(),
+        query.ahead());
+    if (marked != due.size()) {
+      // Locked rows cannot change under us; should a server not hold its locks so, the rows that carry the token are the claim.
+      return mapper.findClaimed(query.token());
+    }
+    return due.stream().map(task -> task.markedClaimed(query.token(), query.worker())).toList();
   }
 
   @Override

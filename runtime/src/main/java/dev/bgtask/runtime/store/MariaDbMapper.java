@@ -11,20 +11,29 @@ import org.apache.ibatis.annotations.Update;
 public interface MariaDbMapper {
 
   /**
+   * Rows past {@code after} in claiming order, spelt out column by column: the index has priority
+   * descending, so no row comparison matches it, and each term is a range of the claim index.
+   */
+  String AFTER = " AND (priority <if test='ascending'>&gt;</if><if test='!ascending'>&lt;</if> #{after.priority}"
+      + " OR (priority = #{after.priority} AND (due_at &gt; #{after.dueAt} OR (due_at = #{after.dueAt} AND id &gt; #{after.id}))))";
+
+  /**
    * MariaDB's optimiser, once its statistics see many waiting rows, takes the due-time index for
    * {@code due_at <=} and sorts every waiting row to return the first few; the claim index returns
    * them in order.
    */
-  String DUE = "FROM ${prefix}task FORCE INDEX (${prefix}task_claim)" + TaskMapper.WAITING_AND_DUE + " ORDER BY " + TaskMapper.CLAIMING_ORDER;
+  String DUE = "FROM ${prefix}task FORCE INDEX (${prefix}task_claim)" + TaskMapper.WAITING_AND_DUE + "<if test='after != null'>" + AFTER + "</if>"
+      + " ORDER BY " + TaskMapper.CLAIMING_ORDER;
 
   /**
    * The due rows to claim, whole and locked, skipping rows another claimer holds: the rows
    * {@link TaskMapper#claim} then marks are the rows read here, so nothing needs reading back.
+   * With {@code after}, the read starts past that row ({@link ClaimPositions}).
    */
   @Select("<script>SELECT " + TaskMapper.CLAIMED_COLUMNS + " " + DUE + " FOR UPDATE SKIP LOCKED</script>")
   List<ClaimedTask> lockDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") Collection<String> paused,
       @Param("unloadable") Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit,
-      @Param("ahead") boolean ahead);
+      @Param("ahead") boolean ahead, @Param("after") ClaimPositions.Position after);
 
   @Update(TaskMapper.CLAIM)
   int claim(@Param("ids") IdList ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,

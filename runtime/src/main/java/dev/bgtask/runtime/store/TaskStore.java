@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +43,14 @@ public final class TaskStore {
 
   /** {@code ascendingPriority}: lower priorities are claimed first. */
   public TaskStore(Database database, boolean ascendingPriority) {
+    this(database, ascendingPriority, System::nanoTime);
+  }
+
+  /** {@code nanoTime}: the ticker by which claims reread the claim index from its head ({@link ClaimPositions}). */
+  TaskStore(Database database, boolean ascendingPriority, LongSupplier nanoTime) {
     this.database = database;
     this.transactions = new StoreTransactions(database);
-    this.batchStatements = BatchStatements.of(database.dialect(), transactions);
+    this.batchStatements = BatchStatements.of(database.dialect(), transactions, nanoTime);
     this.ascendingPriority = ascendingPriority;
     this.claimingOrder = claimingOrder(ascendingPriority);
     this.notice = new StoredTaskNotice(database);

@@ -1,0 +1,71 @@
+package dev.bgtask.runtime.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Where in the claim index the last full claim of each set of queues ended, so that the next claim
+ * reads on from there. Read from the head, the claim index first yields the entries of the rows
+ * claimed before, which MariaDB's InnoDB keeps, delete-marked, until its purge catches up: while a
+ * backlog drains that walk is most of a claim's time.
+ *
+ * <p>A row that comes to sort before the position (given back after its lease, retried earlier, or
+ * stored with a higher priority mid-backlog) waits for the next claim from the head: one at least
+ * every {@link #HEAD_EVERY}, one whenever a claim comes back short, and one at once when a claim
+ * from the position finds nothing.
+ */
+final class ClaimPositions {
+
+  static final Duration HEAD_EVERY = Duration.ofMillis(250);
+
+  /** The claiming-order key of the last row a claim took. */
+  record Position(int priority, Instant dueAt, long id) {
+    static Position of(ClaimedTask task) {
+      return new Position(task.priority(), task.dueAt(), task.id());
+    }
+  }
+
+  /** What a position holds for, beside the queues: the same paused queues and unloadable classes left out. */
+  private record Shape(Set<String> paused, Set<String> unloadable) {
+    static Shape of(ClaimQuery query) {
+      return new Shape(Set.copyOf(query.paused()), Set.copyOf(query.unloadable()));
+    }
+  }
+
+  private record Held(Shape shape, Position after, long headReadAt) {
+  }
+
+  private final Map<List<String>, Held> byQueues = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+
+  ClaimPositions(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
+
+  /** The position {@code query} may read on from, or null when it reads from the head. */
+  Position startFor(ClaimQuery query) {
+    Held held = byQueues.get(query.queues());
+    if (held == null || held.after() == null || !held.shape().equals(Shape.of(query))
+        || nanoTime.getAsLong() - held.headReadAt() >= HEAD_EVERY.toNanos()) {
+      return null;
+    }
+    return held.after();
+  }
+
+  /**
+   * Records a committed claim that read from {@code start} (null: from the head) and took
+   * {@code claimed}, in claiming order: a full claim leaves its last row as the next one's start,
+   * a short one sends the next to the head.
+   */
+  void claimed(ClaimQuery query, Position start, List<ClaimedTask> claimed) {
+    Held held = byQueues.get(query.queues());
+    long headReadAt = start == null || held == null ? nanoTime.getAsLong() : held.headReadAt();
+    Position after = claimed.size() == query.limit() ? Position.of(claimed.get(claimed.size() - 1)) : null;
+    byQueues.put(List.copyOf(query.queues()), new Held(Shape.of(query), after, headReadAt));
+  }
+}
