@@ -255,6 +255,22 @@ public enum Dialect {
         "INSERT INTO " + table + " (id) SELECT " + id + fromNothing + " WHERE NOT EXISTS (SELECT 1 FROM " + table + ")");
   }
 
+  /**
+   * Schema version 15, MariaDB only: the due-time index no longer leads with {@code claim_token}.
+   * A claim sets the token on every row it takes, and InnoDB moves the row's entry in every index
+   * that holds the token; keyed by due time alone, the entry stays where it is, so a claim moves one
+   * index entry per task (the claim index's) instead of two. Measured on a 200,000-task drain: about
+   * 1.5 times the tasks per second. What still asks for claimed or waiting rows finds them through
+   * the claim index, which leads with the token.
+   */
+  List<String> schemaV15(String prefix) {
+    if (this != MARIADB) {
+      return List.of();
+    }
+    return List.of("CREATE INDEX IF NOT EXISTS " + prefix + "task_due_at ON " + prefix + "task (due_at)",
+        "DROP INDEX IF EXISTS " + prefix + "task_due ON " + prefix + "task");
+  }
+
   /** The PostgreSQL channel that tells workers tasks were stored. */
   public static String notifyChannel(String prefix) {
     return prefix + "task_stored";

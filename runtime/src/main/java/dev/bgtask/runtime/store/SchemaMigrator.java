@@ -32,7 +32,8 @@ public final class SchemaMigrator {
       dialect -> dialect::schemaV11,
       dialect -> dialect::schemaV12,
       dialect -> dialect::schemaV13,
-      dialect -> dialect::schemaV14);
+      dialect -> dialect::schemaV14,
+      dialect -> dialect::schemaV15);
 
   private final Database database;
   private final String prefix;

@@ -106,6 +106,19 @@ class TaskStoreTest {
   }
 
   @Test
+  void theNextDueTimeIsTheEarliestOfWhatAClaimWouldTakePastClaimedRowsPausedQueuesAndUnloadableClasses() {
+    insert("claimed", 0, NOW.minusSeconds(60));
+    insert("paused", 0, NOW.plusSeconds(10), "mail");
+    store.insert(new NewTask("unloadable", "com.example.Gone", "unloadable", "()V", "[]", "", 0, NOW.plusSeconds(20), NOW, 25));
+    insert("last", 0, NOW.plusSeconds(30));
+    assertEquals(1, store.claim(1, List.of(), "w", NOW).size());
+    assertEquals(NOW.plusSeconds(10), store.nextDueAt(List.of(), Set.of(), Set.of()).orElseThrow());
+    assertEquals(NOW.plusSeconds(20), store.nextDueAt(List.of(), Set.of("mail"), Set.of()).orElseThrow());
+    assertEquals(NOW.plusSeconds(30), store.nextDueAt(List.of(), Set.of("mail"), Set.of("com.example.Gone")).orElseThrow());
+    assertEquals(NOW.plusSeconds(10), store.nextDueAt(List.of("mail"), Set.of(), Set.of()).orElseThrow());
+  }
+
+  @Test
   void concurrentClaimersNeverGetTheSameTask() throws Exception {
     for (int i = 0; i < 300; i++) {
       insert("t" + i, 0, NOW);
