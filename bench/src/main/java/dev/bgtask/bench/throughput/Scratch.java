@@ -66,10 +66,14 @@ record Scratch(Path directory, String server, String serverDatabase) implements 
   }
 
   private static void admin(String server, String sql) throws SQLException {
-    String url = server.equals("postgresql") ? POSTGRES + "postgres" : MARIADB;
-    try (Connection connection = DriverManager.getConnection(url, server.equals("postgresql") ? "postgres" : "root", "");
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = connectToServer(server); Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  /** A connection to the server itself, as its administrator: for settings and databases. */
+  static Connection connectToServer(String server) throws SQLException {
+    String url = server.equals("postgresql") ? POSTGRES + "postgres" : MARIADB;
+    return DriverManager.getConnection(url, server.equals("postgresql") ? "postgres" : "root", "");
   }
 }

@@ -293,22 +293,30 @@ public final class WorkerPool implements WorkerLease.Holder {
     return new Claimable(free, room - free);
   }
 
+  /**
+   * Claims for the free threads, starts those tasks, then claims ahead: the threads need not wait
+   * for the second round trip.
+   */
   private List<ClaimedTask> claim(Claimable claimable) {
     String worker = worker();
     List<ClaimedTask> claimed = new ArrayList<>();
     Set<String> pausedNow = paused.current();
     if (claimable.now() > 0) {
-      claimed.addAll(timedClaim(claimable.now(), pausedNow, worker, false));
+      claimed.addAll(submitAll(timedClaim(claimable.now(), pausedNow, worker, false), worker));
     }
-    if (claimable.ahead() > 0) {
-      claimed.addAll(timedClaim(claimable.ahead(), pausedNow, worker, true));
+    if (claimable.ahead() > 0 && !lease.isLost()) {
+      claimed.addAll(submitAll(timedClaim(claimable.ahead(), pausedNow, worker, true), worker));
     }
+    return claimed;
+  }
+
+  private List<ClaimedTask> submitAll(List<ClaimedTask> claimed, String worker) {
     if (lease.isLost() || !worker.equals(worker())) {
       // The lease went while the claim was under way: none of it may start here.
       claimed.forEach(task -> giveBack(task, "was claimed as this worker lost its lease"));
-      return claimed;
+    } else {
+      claimed.forEach(this::submit);
     }
-    claimed.forEach(this::submit);
     return claimed;
   }
 
