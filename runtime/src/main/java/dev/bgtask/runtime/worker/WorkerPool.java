@@ -302,22 +302,26 @@ public final class WorkerPool implements WorkerLease.Holder {
     List<ClaimedTask> claimed = new ArrayList<>();
     Set<String> pausedNow = paused.current();
     if (claimable.now() > 0) {
-      claimed.addAll(submitAll(timedClaim(claimable.now(), pausedNow, worker, false), worker));
+      claimed.addAll(startOrGiveBack(timedClaim(claimable.now(), pausedNow, worker, false), worker));
     }
-    if (claimable.ahead() > 0 && !lease.isLost()) {
-      claimed.addAll(submitAll(timedClaim(claimable.ahead(), pausedNow, worker, true), worker));
+    if (claimable.ahead() > 0 && stillWorksAs(worker)) {
+      claimed.addAll(startOrGiveBack(timedClaim(claimable.ahead(), pausedNow, worker, true), worker));
     }
     return claimed;
   }
 
-  private List<ClaimedTask> submitAll(List<ClaimedTask> claimed, String worker) {
-    if (lease.isLost() || !worker.equals(worker())) {
+  private List<ClaimedTask> startOrGiveBack(List<ClaimedTask> claimed, String worker) {
+    if (stillWorksAs(worker)) {
+      claimed.forEach(this::submit);
+    } else {
       // The lease went while the claim was under way: none of it may start here.
       claimed.forEach(task -> giveBack(task, "was claimed as this worker lost its lease"));
-    } else {
-      claimed.forEach(this::submit);
     }
     return claimed;
+  }
+
+  private boolean stillWorksAs(String worker) {
+    return !lease.isLost() && worker.equals(worker());
   }
 
   private List<ClaimedTask> timedClaim(int limit, Set<String> pausedNow, String worker, boolean ahead) {
