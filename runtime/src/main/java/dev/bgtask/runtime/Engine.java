@@ -426,7 +426,7 @@ public final class Engine implements TaskBridge.Sink {
       running.join().store().ifPresent(TaskStore::sendPendingNotice);
     }
     if (database != null) {
-      database.close();
+      database.closeAtExit();
     }
   }
 

@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
   private static final int H2_ERROR_OPENING_DATABASE = 8000;
   private static final java.time.Duration H2_LOCK_PATIENCE = java.time.Duration.ofSeconds(10);
+  private static final java.time.Duration H2_SESSIONS_PATIENCE_AT_EXIT = java.time.Duration.ofSeconds(2);
   private static final int DEADLOCK_RETRIES = 10;
 
   private final Dialect dialect;
@@ -537,5 +538,13 @@ public final class Database implements AutoCloseable {
       pool.close();
     }
     closeProbe();
+  }
+
+  /** {@link #close()} at JVM exit, then what H2's own shutdown hook would have done in its place. */
+  public synchronized void closeAtExit() {
+    close();
+    if (dialect == Dialect.H2) {
+      H2ShutdownHook.closeDatabasesNow(H2_SESSIONS_PATIENCE_AT_EXIT);
+    }
   }
 }

@@ -24,16 +24,13 @@ class ExampleShopTest {
 
   @Test
   void theExampleSendsACommittedOrdersReceiptOnAWorkerAndNothingForARefusedOne() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     Path out = directory.resolve("shop.out");
     Process shop = new ProcessBuilder(ShopJvm.java(),
         "-javaagent:" + System.getProperty("bgtask.e2e.agentJar"), "-jar", System.getProperty("bgtask.e2e.exampleJar"),
-        "--server.port=" + port).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        "--server.port=0").directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       ShopJvm.await(() -> read(out).contains("Started ShopApplication") || !shop.isAlive(), Duration.ofSeconds(90), () -> read(out));
+      int port = ShopJvm.portIn(read(out));
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> placed = http.send(post(port, "customer=ada&total=37.50"), HttpResponse.BodyHandlers.ofString());
       assertEquals("order 1 placed\n", placed.body());

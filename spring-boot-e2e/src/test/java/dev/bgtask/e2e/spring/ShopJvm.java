@@ -2,7 +2,6 @@ package dev.bgtask.e2e.spring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,18 +15,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The shop in a child JVM (its executable jar, or its classes), with or without the agent, on a port of its own. */
+/**
+ * The shop in a child JVM (its executable jar, or its classes), with or without the agent. It binds a
+ * port the system picks and names it in its log: a port picked here first could be taken by another
+ * process before the shop binds it.
+ */
 final class ShopJvm {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern STARTED_ON_PORT = Pattern.compile("Tomcat started on port\\(?s?\\)?:? (\\d+)");
 
-  final int port;
   private final Process process;
   private final Path out;
 
-  private ShopJvm(int port, Process process, Path out) {
-    this.port = port;
+  private ShopJvm(Process process, Path out) {
     this.process = process;
     this.out = out;
   }
@@ -40,7 +44,6 @@ final class ShopJvm {
   /** {@code agent}: the agent's arguments, or null for none; {@code classPath}: run the classes instead of the jar. */
   static ShopJvm start(Path directory, String name, String agent, Map<String, String> environment, List<String> properties,
       String classPath) {
-    int port = freePort();
     List<String> command = new ArrayList<>(List.of(ShopJvm.java()));
     if (agent != null) {
       command.add("-javaagent:" + System.getProperty("bgtask.e2e.agentJar") + (agent.isEmpty() ? "" : "=" + agent));
@@ -51,14 +54,14 @@ final class ShopJvm {
     } else {
       command.addAll(List.of("-cp", classPath, "dev.bgtask.e2e.spring.ShopApplication"));
     }
-    command.add("--server.port=" + port);
+    command.add("--server.port=0");
     properties.forEach(property -> command.add("--" + property));
     Path out = directory.resolve(name + ".out");
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("BGTASK_"));
     builder.environment().putAll(environment);
     try {
-      return new ShopJvm(port, builder.start(), out);
+      return new ShopJvm(builder.start(), out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,11 +85,29 @@ final class ShopJvm {
   }
 
   HttpResponse<String> post(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).POST(HttpRequest.BodyPublishers.noBody()));
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).GET());
+  }
+
+  /** The port the shop's latest start bound (a devtools restart binds a new one). */
+  private int port() {
+    return portIn(output());
+  }
+
+  /** The port a Spring Boot application started with {@code --server.port=0} says it bound, last time it started. */
+  static int portIn(String output) {
+    Matcher started = STARTED_ON_PORT.matcher(output);
+    int port = -1;
+    while (started.find()) {
+      port = Integer.parseInt(started.group(1));
+    }
+    if (port < 0) {
+      throw new AssertionError("the shop has not said which port it bound: " + output);
+    }
+    return port;
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -127,14 +148,6 @@ final class ShopJvm {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.bgtask.e2e.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,6 +118,8 @@ class SpringBootStarterTest {
     long order = placed(first.post("/orders?customer=gus"));
     first.stop();
     shops.remove(first);
+    assertFalse(Files.exists(directory.resolve("shop.lock.db")),
+        "the stopped shop left H2's lock file behind, which the next start's two H2 engines (the shop's and the agent's) race to break");
     ShopJvm slow = start("workers=2", "shop.startup-delay-millis=4000");
     String receipt = awaitLine("receipt " + order + " to gus");
     String output = slow.output();
