@@ -57,6 +57,11 @@ final class PausedQueues {
     return all || here.contains(queue) || stored().contains(queue);
   }
 
+  /** Whether {@code queue} is paused as far as this JVM knows now, without asking the database. */
+  boolean isPausedAsKnown(String queue) {
+    return all || here.contains(queue) || storedPaused.contains(queue);
+  }
+
   private Set<String> stored() {
     if (stored.isEmpty()) {
       return Set.of();

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * This JVM's workers: one dispatcher thread claims as many due tasks as there are free worker
@@ -380,9 +381,13 @@ public final class WorkerPool implements WorkerLease.Holder {
    * the claim then stays until this worker is reaped.
    */
   private boolean giveBack(ClaimedTask task, String why) {
+    return giveBack(task, why, Level.INFO);
+  }
+
+  private boolean giveBack(ClaimedTask task, String why, Level level) {
     try {
       if (store.release(task)) {
-        log.info("{} {}; released for another worker", task, why);
+        log.atLevel(level).log("{} {}; released for another worker", task, why);
       }
       return true;
     } catch (RuntimeException e) {
@@ -423,6 +428,9 @@ public final class WorkerPool implements WorkerLease.Holder {
     executor.execute(new TaskRun(task));
   }
 
+  private record NotStarted(String why, Level level) {
+  }
+
   /** One claimed task on its way to a worker thread. */
   private final class TaskRun implements Runnable {
     final ClaimedTask task;
@@ -431,11 +439,30 @@ public final class WorkerPool implements WorkerLease.Holder {
       this.task = task;
     }
 
+    /**
+     * Why this task, claimed ahead or by a claim that began before a pause, may not start now.
+     * Checked as it starts, so a queue paused after the claim round read the pauses still waits.
+     */
+    private Optional<NotStarted> whyNotStarted() {
+      if (lease.isLost()) {
+        return Optional.of(new NotStarted("was not started: this worker lost its lease", Level.INFO));
+      }
+      if (stopping) {
+        return Optional.of(new NotStarted("was not started: the workers stop", Level.INFO));
+      }
+      if (paused.isPausedAsKnown(task.queueName())) {
+        // A pause of every queue may send back dozens claimed ahead: not worth a line each.
+        return Optional.of(new NotStarted("was not started: its queue is paused", Level.DEBUG));
+      }
+      return Optional.empty();
+    }
+
     @Override
     public void run() {
-      if (lease.isLost() || stopping) {
+      Optional<NotStarted> notStarted = whyNotStarted();
+      if (notStarted.isPresent()) {
         running.remove(task.id());
-        giveBack(task, lease.isLost() ? "was not started: this worker lost its lease" : "was not started: the workers stop");
+        giveBack(task, notStarted.get().why(), notStarted.get().level());
         return;
       }
       executing.incrementAndGet();

@@ -25,6 +25,7 @@ import dev.bgtask.runtime.task.ClassLoaders;
 import dev.bgtask.runtime.task.TaskMethods;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,8 @@ class WorkerPoolOperationsTest {
 
   static volatile CountDownLatch started = new CountDownLatch(1);
   static final AtomicInteger quickRuns = new AtomicInteger();
+  static volatile CountDownLatch gateEntered = new CountDownLatch(2);
+  static volatile CountDownLatch gateOpen = new CountDownLatch(1);
 
   /** Shaped as the agent leaves a class: the body moved to name$bgtask. */
   static final class Tasks {
@@ -48,6 +51,14 @@ class WorkerPoolOperationsTest {
 
     private static void quick$bgtask() {
       quickRuns.incrementAndGet();
+    }
+
+    @Background
+    static void gate() {}
+
+    private static void gate$bgtask() throws InterruptedException {
+      gateEntered.countDown();
+      gateOpen.await(20, TimeUnit.SECONDS);
     }
 
     @Background
@@ -68,6 +79,8 @@ class WorkerPoolOperationsTest {
   @BeforeEach
   void start() {
     started = new CountDownLatch(1);
+    gateEntered = new CountDownLatch(2);
+    gateOpen = new CountDownLatch(1);
     quickRuns.set(0);
     database = InMemoryDatabase.migrated();
     store = new TaskStore(database);
@@ -114,6 +127,34 @@ class WorkerPoolOperationsTest {
   }
 
   @Test
+  void tasksClaimedAheadFromAQueuePausedHereGoBackUnstartedAndRunOnceResumed() throws InterruptedException {
+    for (int i = 0; i < 20; i++) {
+      store("quick", "");
+    }
+    awaitTrue(() -> quickRuns.get() == 20, "short tasks ran, so the workers claim ahead");
+    Instant due = clock.instant().plusMillis(300); // one claim round takes them all
+    store("gate", "", 9, due);
+    store("gate", "", 9, due);
+    for (int i = 0; i < 3; i++) {
+      store("quick", "mail", 0, due);
+    }
+    assertTrue(gateEntered.await(10, TimeUnit.SECONDS), "both threads busy");
+    awaitTrue(() -> count("SELECT COUNT(*) FROM bgtask_task WHERE queue_name = 'mail' AND claim_token IS NOT NULL") == 3,
+        "the mail tasks were claimed ahead");
+
+    pool.pause(true, "mail");
+    gateOpen.countDown();
+    awaitTrue(() -> count("SELECT COUNT(*) FROM bgtask_task WHERE queue_name = 'mail' AND claim_token IS NULL") == 3,
+        "given back as they were about to start");
+    Thread.sleep(500);
+    assertEquals(20, quickRuns.get(), "no task of the paused queue started");
+
+    pool.pause(false, "mail");
+    awaitTrue(() -> quickRuns.get() == 23, "resumed, they run");
+    assertEquals(0, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE outcome <> 'SUCCEEDED'"), "no attempt was counted against them");
+  }
+
+  @Test
   void everyRunIsCountedByQueueAndWrittenToTheMinuteStatistics() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
       store("quick", "reports");
@@ -130,8 +171,11 @@ class WorkerPoolOperationsTest {
   }
 
   private long store(String method, String queue) {
-    long id = store.insert(new NewTask(method, Tasks.class.getName(), method, "()V", "[]", queue, 0, clock.instant().minusSeconds(1),
-        clock.instant(), 3));
+    return store(method, queue, 0, clock.instant().minusSeconds(1));
+  }
+
+  private long store(String method, String queue, int priority, Instant dueAt) {
+    long id = store.insert(new NewTask(method, Tasks.class.getName(), method, "()V", "[]", queue, priority, dueAt, clock.instant(), 3));
     pool.wake();
     return id;
   }
