@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.FreePort;
 import dev.bgtask.e2e.support.Http;
 import dev.bgtask.e2e.support.TestDatabase;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ class DashboardAccessTest {
 
   @Test
   void withoutATokenSettingEveryRequestNeedsTheOnePrintedAtStartAndActionsNeedTheCsrfValue() {
-    int port = Http.freePort();
+    int port = FreePort.pick();
     ChildJvm app = start("dashboard=" + port);
     String base = "http://127.0.0.1:" + port + "/";
     Http.awaitServing(base, app);
@@ -81,13 +82,13 @@ class DashboardAccessTest {
   @Test
   void itListensOnLoopbackOnlyUnlessDashboardHostSaysOtherwise() throws Exception {
     InetAddress outside = nonLoopbackAddress();
-    int port = Http.freePort();
+    int port = FreePort.pick();
     ChildJvm loopback = start("dashboard=" + port + ",dashboardToken=" + TOKEN);
     Http.awaitServing("http://127.0.0.1:" + port + "/", loopback);
     assertThrows(UncheckedIOException.class, () -> Http.get("http://" + outside.getHostAddress() + ":" + port + "/"),
         "not reachable on " + outside.getHostAddress());
 
-    int open = Http.freePort();
+    int open = FreePort.pick();
     ChildJvm everywhere = start("dashboard=" + open + ",dashboardHost=0.0.0.0,dashboardToken=" + TOKEN);
     Http.awaitServing("http://127.0.0.1:" + open + "/", everywhere);
     assertEquals(401, Http.get("http://" + outside.getHostAddress() + ":" + open + "/").statusCode(), "reachable, and still behind the token");
@@ -95,7 +96,7 @@ class DashboardAccessTest {
 
   @Test
   void inReadOnlyModeEveryActionIsRefusedAndEveryPageStillAnswers() {
-    int port = Http.freePort();
+    int port = FreePort.pick();
     ChildJvm app = start("dashboard=" + port + ",dashboardReadOnly=true,dashboardToken=" + TOKEN);
     String base = "http://127.0.0.1:" + port + "/";
     Http.awaitServing(base, app);
@@ -117,8 +118,8 @@ class DashboardAccessTest {
 
   @Test
   void itLivesUnderItsPathPrefixAndTheMetricsPortNeedsNoToken() {
-    int port = Http.freePort();
-    int metrics = Http.freePort();
+    int port = FreePort.pick();
+    int metrics = FreePort.pick();
     ChildJvm app = start("dashboard=" + port + ",dashboardPath=/ops/tasks,metricsPort=" + metrics + ",dashboardToken=" + TOKEN);
     String base = "http://127.0.0.1:" + port;
     Http.awaitServing(base + "/", app);

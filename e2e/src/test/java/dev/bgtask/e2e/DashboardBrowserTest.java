@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.FreePort;
 import dev.bgtask.e2e.support.Http;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TaskTables;
@@ -58,7 +59,7 @@ class DashboardBrowserTest {
 
   @Test
   void everyPageActionAndRefusalWorksInAHeadlessBrowser() throws Exception {
-    int port = Http.freePort();
+    int port = FreePort.pick();
     ChildJvm operations = start(DATABASE.jvm(directory).named("operations").jvmOption("-De2e.jvm=operations")
         .agent(LEASES + ",workers=2,queues=slow|imports,dashboard=" + port + ",dashboardToken=" + TOKEN)
         .start("dev.bgtask.e2e.app.OperationsApp", "populate"));
@@ -73,7 +74,7 @@ class DashboardBrowserTest {
         && tables.count("SELECT COUNT(*) FROM bgtask_task WHERE claim_token IS NOT NULL") == 1, Duration.ofSeconds(60),
         operations::describe);
 
-    int readOnlyPort = Http.freePort();
+    int readOnlyPort = FreePort.pick();
     readOnly = DATABASE.jvm(directory).named("read-only").environment("BGTASK_DASHBOARD_TOKEN", TOKEN)
         .startJar(Path.of(ChildJvm.agentJar()), "dashboard", "--port", String.valueOf(readOnlyPort), "--read-only");
     String base = "http://127.0.0.1:" + port + "/";

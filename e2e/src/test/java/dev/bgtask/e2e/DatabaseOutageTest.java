@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.FreePort;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.Waiting;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +24,7 @@ class DatabaseOutageTest {
 
   @Test
   void workersRideOutADatabaseThatGoesAwayAndComesBack() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = FreePort.pick();
     String[] serverArguments = {"-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir", directory.toString()};
     Server server = Server.createTcpServer(serverArguments).start();
     String url = "url=jdbc:h2:tcp://127.0.0.1:" + port + "/tasks";

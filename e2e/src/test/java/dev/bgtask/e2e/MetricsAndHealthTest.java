@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgtask.e2e.support.ChildJvm;
+import dev.bgtask.e2e.support.FreePort;
 import dev.bgtask.e2e.support.Http;
 import dev.bgtask.e2e.support.ResultLines;
 import dev.bgtask.e2e.support.TestDatabase;
@@ -43,8 +44,8 @@ class MetricsAndHealthTest {
 
   @Test
   void prometheusTextAndJmxCountTheSameRunsAndHealthSaysUp() throws Exception {
-    int metrics = Http.freePort();
-    int jmx = Http.freePort();
+    int metrics = FreePort.pick();
+    int jmx = FreePort.pick();
     ChildJvm app = DATABASE.jvm(directory).named("app").agent("workers=2,metricsPort=" + metrics)
         .jvmOption("-Dcom.sun.management.jmxremote.port=" + jmx).jvmOption("-Dcom.sun.management.jmxremote.rmi.port=" + jmx)
         .jvmOption("-Dcom.sun.management.jmxremote.authenticate=false").jvmOption("-Dcom.sun.management.jmxremote.ssl=false")

@@ -33,7 +33,7 @@ public final class PgBouncer implements AutoCloseable {
    */
   public static PgBouncer start(String poolMode, int serverPort, int serverConnections) {
     Path directory = ServerProcess.directoryForPostgresUser("bgtask-pgbouncer-");
-    int port = ServerProcess.freePort();
+    int port = FreePort.pick();
     write(directory.resolve("userlist.txt"), "\"postgres\" \"\"\n");
     write(directory.resolve("pgbouncer.ini"), String.join("\n",
         "[databases]",

@@ -36,7 +36,7 @@ public final class ScratchPostgres implements AutoCloseable {
     Path data = ServerProcess.directoryForPostgresUser("bgtask-pg-").resolve("data");
     ServerProcess.run(ServerProcess.asPostgresUser(BIN.resolve("initdb").toString(), "-D", data.toString(),
         "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"));
-    ScratchPostgres server = new ScratchPostgres(data, ServerProcess.freePort());
+    ScratchPostgres server = new ScratchPostgres(data, FreePort.pick());
     server.appendSettings(Map.of("listen_addresses", "'127.0.0.1'", "unix_socket_directories", "''",
         "wal_level", "replica", "max_wal_senders", "5", "shared_buffers", "64MB", "fsync", "off"));
     server.appendSettings(settings);
@@ -52,7 +52,7 @@ public final class ScratchPostgres implements AutoCloseable {
     Path data = ServerProcess.directoryForPostgresUser("bgtask-pg-standby-").resolve("data");
     ServerProcess.run(ServerProcess.asPostgresUser(BIN.resolve("pg_basebackup").toString(), "-h", "127.0.0.1",
         "-p", String.valueOf(port), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream", "--no-sync"));
-    ScratchPostgres standby = new ScratchPostgres(data, ServerProcess.freePort());
+    ScratchPostgres standby = new ScratchPostgres(data, FreePort.pick());
     // The primary's own settings came along: once promoted, this server has no standby to wait for.
     standby.appendSettings(Map.of("port", String.valueOf(standby.port), "synchronous_standby_names", "''",
         "primary_conninfo", "'host=127.0.0.1 port=" + port + " user=postgres application_name=" + name + "'"));

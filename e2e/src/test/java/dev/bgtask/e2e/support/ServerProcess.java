@@ -52,13 +52,4 @@ final class ServerProcess {
       throw new AssertionError(e);
     }
   }
-
-  /** A loopback TCP port nothing listens on now. */
-  static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
