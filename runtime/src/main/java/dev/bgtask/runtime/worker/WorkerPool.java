@@ -463,6 +463,7 @@ public final class WorkerPool implements WorkerLease.Holder {
       if (notStarted.isPresent()) {
         running.remove(task.id());
         giveBack(task, notStarted.get().why(), notStarted.get().level());
+        wake.signal(); // its place here is free for a task of another queue
         return;
       }
       executing.incrementAndGet();
