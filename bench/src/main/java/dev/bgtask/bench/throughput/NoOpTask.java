@@ -12,8 +12,11 @@ public final class NoOpTask {
 
   static final AtomicInteger runs = new AtomicInteger();
   private static final AtomicLong lastRunNanos = new AtomicLong();
-  /** The longest time between two runs since the last {@link #longestGapNanos(boolean)} reset: a stall shows here. */
+  /** The longest time between two runs since the last {@link #resetGaps()}: a stall shows here. */
   private static final AtomicLong longestGapNanos = new AtomicLong();
+  /** A gap at least this long counts as a pause: one stall is a chance, many are a pattern. */
+  static final long PAUSE_NANOS = 50_000_000;
+  private static final AtomicInteger pauses = new AtomicInteger();
 
   private NoOpTask() {}
 
@@ -23,11 +26,25 @@ public final class NoOpTask {
     long last = lastRunNanos.getAndSet(now);
     if (last != 0) {
       longestGapNanos.accumulateAndGet(now - last, Math::max);
+      if (now - last >= PAUSE_NANOS) {
+        pauses.incrementAndGet();
+      }
     }
     runs.incrementAndGet();
   }
 
-  static long longestGapNanos(boolean reset) {
-    return reset ? longestGapNanos.getAndSet(0) : longestGapNanos.get();
+  static long longestGapNanos() {
+    return longestGapNanos.get();
+  }
+
+  /** How many gaps of at least {@link #PAUSE_NANOS} there were since the last {@link #resetGaps()}. */
+  static int pauses() {
+    return pauses.get();
+  }
+
+  /** Starts counting the longest gap and the pauses afresh. */
+  static void resetGaps() {
+    longestGapNanos.set(0);
+    pauses.set(0);
   }
 }

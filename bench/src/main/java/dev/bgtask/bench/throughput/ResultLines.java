@@ -20,9 +20,13 @@ final class ResultLines {
     return line.substring(0, line.length() - 1) + ",\"stoppedAfterSeconds\":" + limitSeconds + ",\"of\":" + tasks + "}";
   }
 
-  /** A drain's line with the longest time between two runs in it: how long the drain ever stood still. */
-  static String withLongestGap(String drainLine, long nanos) {
-    return drainLine.substring(0, drainLine.length() - 1) + String.format(Locale.ROOT, ",\"longestGapMs\":%.1f}", nanos / 1e6);
+  /**
+   * A drain's line with the longest time between two runs in it (how long the drain ever stood
+   * still) and how many such gaps were pauses of {@link NoOpTask#PAUSE_NANOS} or more.
+   */
+  static String withPauses(String drainLine, long longestGapNanos, int pauses) {
+    return drainLine.substring(0, drainLine.length() - 1)
+        + String.format(Locale.ROOT, ",\"longestGapMs\":%.1f,\"pausesOver50Ms\":%d}", longestGapNanos / 1e6, pauses);
   }
 
   static String latency(String system, String database, String where, List<Long> micros) {

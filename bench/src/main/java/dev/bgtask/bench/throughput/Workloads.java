@@ -108,7 +108,7 @@ abstract class Workloads {
     startWorkers();
     awaitRuns(warmUp, WARM_UP_LIMIT_SECONDS);
     int before = NoOpTask.runs.get();
-    NoOpTask.longestGapNanos(true);
+    NoOpTask.resetGaps();
     Optional<ClaimTimes> claimsBefore = claimTimes();
     // A warm-up that overshot leaves slightly fewer than `tasks` to time; one cut short, more than enough.
     int expected = Math.min(tasks, warmUp + tasks - before);
@@ -118,7 +118,7 @@ abstract class Workloads {
     int ran = Math.min(expected, NoOpTask.runs.get() - before);
     String result = ran >= expected ? ResultLines.throughput("drain", system(), database, ran, 8, took)
         : ResultLines.stoppedDrain(system(), database, ran, expected, took, DRAIN_LIMIT_SECONDS);
-    result = ResultLines.withLongestGap(result, NoOpTask.longestGapNanos(false));
+    result = ResultLines.withPauses(result, NoOpTask.longestGapNanos(), NoOpTask.pauses());
     if (claimsBefore.isPresent()) {
       result = claimTimes().orElseThrow().since(claimsBefore.get()).addTo(result);
     }

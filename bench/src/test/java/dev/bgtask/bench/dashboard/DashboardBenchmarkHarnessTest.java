@@ -28,7 +28,7 @@ class DashboardBenchmarkHarnessTest {
     }
     for (String db : List.of("postgresql", "h2")) {
       for (String dashboard : List.of("off", "on")) {
-        assertEquals(1, count(results, "\"drain\",\"system\":\"background-task\",\"db\":\"" + db + "\".*\"tasksPerSecond\":[0-9]+,\"longestGapMs\":[0-9.]+,"
+        assertEquals(1, count(results, "\"drain\",\"system\":\"background-task\",\"db\":\"" + db + "\".*\"tasksPerSecond\":[0-9]+,\"longestGapMs\":[0-9.]+,\"pausesOver50Ms\":[0-9]+,"
             + "\"claims\":[0-9]+,\"claimP50Ms\":([0-9.]+|null),\"claimP99Ms\":([0-9.]+|null),\"dashboard\":\"" + dashboard + "\""), output);
       }
     }

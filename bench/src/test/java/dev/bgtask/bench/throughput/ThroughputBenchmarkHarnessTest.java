@@ -36,7 +36,7 @@ class ThroughputBenchmarkHarnessTest {
             // the timed drain starts after the warm-up runs, so it times up to 200 of the 400 stored
             "\"drain\".*\"tasks\":([1-9][0-9]?|1[0-9][0-9]|200),\"threads\":8,")) {
           // drains say how long they ever stood still; ours also how long its claims took
-          assertEquals(1, count(results, system, db, workload + ".*\"tasksPerSecond\":[0-9]+(,\"longestGapMs\":[0-9.]+"
+          assertEquals(1, count(results, system, db, workload + ".*\"tasksPerSecond\":[0-9]+(,\"longestGapMs\":[0-9.]+,\"pausesOver50Ms\":[0-9]+"
               + (system.equals("background-task") && workload.startsWith("\"drain\"") ? ",\"claims\":[0-9]+,\"claimP50Ms\":([0-9.]+|null),\"claimP99Ms\":([0-9.]+|null)" : "")
               + ")?}"),
               system + " " + db + " " + workload + ": " + output);
