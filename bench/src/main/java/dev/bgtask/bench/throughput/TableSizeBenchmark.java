@@ -71,8 +71,8 @@ public final class TableSizeBenchmark {
       JsonNode enqueue = JSON.readTree(runner.resultOf(Contender.BACKGROUND_TASK, scratch, Role.STORE, "enqueue",
           String.valueOf(TIMED), "4", String.valueOf(WARM_UP), database));
       return String.format(Locale.ROOT, "{\"benchmark\":\"table-size\",\"db\":\"%s\",\"waiting\":%d,\"drainPerSecond\":%.0f,"
-          + "\"drainLongestGapMs\":%.1f,\"drainPausesOver50Ms\":%d,%s,\"enqueuePerSecond\":%.0f}", database, size, drain.get("tasksPerSecond").asDouble(),
-          drain.get("longestGapMs").asDouble(), drain.get("pausesOver50Ms").asInt(), claimTimes(drain), enqueue.get("tasksPerSecond").asDouble());
+          + "%s,%s,\"enqueuePerSecond\":%.0f}", database, size, drain.get("tasksPerSecond").asDouble(),
+          pauses(drain), claimTimes(drain), enqueue.get("tasksPerSecond").asDouble());
     }
   }
 
@@ -84,8 +84,8 @@ public final class TableSizeBenchmark {
       fillTasks(scratch, template, HEADROOM, false);
       JsonNode drain = drain(scratch, database, Role.DRAIN, TIMED);
       return String.format(Locale.ROOT, "{\"benchmark\":\"future-rows\",\"db\":\"%s\",\"future\":%d,\"drainPerSecond\":%.0f,"
-          + "\"drainLongestGapMs\":%.1f,\"drainPausesOver50Ms\":%d,%s}", database, futureRows, drain.get("tasksPerSecond").asDouble(),
-          drain.get("longestGapMs").asDouble(), drain.get("pausesOver50Ms").asInt(), claimTimes(drain));
+          + "%s,%s}", database, futureRows, drain.get("tasksPerSecond").asDouble(),
+          pauses(drain), claimTimes(drain));
     }
   }
 
@@ -110,11 +110,17 @@ public final class TableSizeBenchmark {
       watcher.join(10_000);
       long purged = historyRows - oldHistoryRows(scratch);
       return String.format(Locale.ROOT, "{\"benchmark\":\"purge\",\"db\":\"%s\",\"historyRows\":%d,\"backlog\":%d,\"drained\":%d,"
-          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,\"drainLongestGapMs\":%.1f,\"drainPausesOver50Ms\":%d,%s,\"purgedRows\":%d,\"purgeSeconds\":%.1f%s}",
+          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,%s,%s,\"purgedRows\":%d,\"purgeSeconds\":%.1f%s}",
           database, historyRows, backlog, drain.get("tasks").asInt(), drain.get("tasksPerSecond").asDouble(),
-          drain.get("seconds").asDouble(), drain.get("longestGapMs").asDouble(), drain.get("pausesOver50Ms").asInt(), claimTimes(drain), purged, purgeMillis.get() / 1000.0,
+          drain.get("seconds").asDouble(), pauses(drain), claimTimes(drain), purged, purgeMillis.get() / 1000.0,
           drain.has("stoppedAfterSeconds") ? ",\"drainStoppedAfterSeconds\":" + drain.get("stoppedAfterSeconds").asInt() : "");
     }
+  }
+
+  /** How long the drain ever stood still, and how often for 50 ms or more, as JSON members. */
+  private static String pauses(JsonNode drain) {
+    return String.format(Locale.ROOT, "\"drainLongestGapMs\":%.1f,\"drainPausesOver50Ms\":%d", drain.get("longestGapMs").asDouble(),
+        drain.get("pausesOver50Ms").asInt());
   }
 
   /** The drain's claim percentiles, as JSON members. */
