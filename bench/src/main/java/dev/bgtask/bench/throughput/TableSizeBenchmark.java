@@ -45,7 +45,7 @@ public final class TableSizeBenchmark {
     }
     List<String> lines = new ArrayList<>();
     for (String database : databases) {
-      try (AutoCloseable redoLog = database.equals("mariadb") ? MariaDbRedoLog.sizedLikePostgres(out) : () -> { }) {
+      try (AutoCloseable sizing = database.equals("mariadb") ? MariaDbSizing.likePostgres(out) : () -> { }) {
         for (int size : sizes) {
           lines.add(report(out, waiting(database, size)));
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,10 @@ class TableSizeBenchmarkHarnessTest {
   void tinyRunReportsEveryResultOnPostgresAndMariaDb(@TempDir Path directory) throws Exception {
     Path document = directory.resolve("benchmarks.md");
     Files.writeString(document, "# before\n<!-- table-size-table:start -->\nold table\n<!-- table-size-table:end -->\n# after\n");
-    long redoLogBefore = MariaDbRedoLog.size();
+    Map<MariaDbSizing.Size, Long> before = new LinkedHashMap<>();
+    for (MariaDbSizing.Size size : MariaDbSizing.SIZES) {
+      before.put(size, MariaDbSizing.current(size));
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-jar", System.getProperty("bgtask.bench.jar"), "table-size", "--rows", "3000",
         "--future", "5000", "--history", "6000", "--backlog", "12000", "--agent", System.getProperty("bgtask.bench.agentJar"),
@@ -39,11 +44,13 @@ class TableSizeBenchmarkHarnessTest {
           + "\"drainPerSecond\":[0-9]+,\"drainSeconds\":[0-9.]+,\"drainLongestGapMs\":[0-9.]+,\"drainPausesOver50Ms\":[0-9]+," + CLAIM_TIMES + ",\"purgedRows\":6000,\"purgeSeconds\":[0-9]+\\.[0-9]}"),
           output);
     }
-    // MariaDB's redo log had PostgreSQL's gigabyte for the run, and has the server's own size again
-    assertEquals(redoLogBefore, MariaDbRedoLog.size());
-    assertEquals(redoLogBefore < MariaDbRedoLog.POSTGRES_MAX_WAL_SIZE,
-        output.contains("mariadb: innodb_log_file_size 1024 MB for this run (PostgreSQL's max_wal_size), " + (redoLogBefore >> 20) + " MB again after"),
-        output);
+    // MariaDB's redo log and buffer pool were sized for the run, and have the server's own sizes again
+    for (Map.Entry<MariaDbSizing.Size, Long> own : before.entrySet()) {
+      MariaDbSizing.Size size = own.getKey();
+      assertEquals(own.getValue(), MariaDbSizing.current(size), size.variable());
+      assertEquals(own.getValue() < size.bytes(), output.contains("mariadb: " + size.variable() + " " + (size.bytes() >> 20)
+          + " MB for this run (" + size.likePostgres() + "), " + (own.getValue() >> 20) + " MB again after"), output);
+    }
     String written = Files.readString(document);
     assertTrue(written.contains("| mariadb | 12,000 waiting, 6,000 history rows to purge |") && !written.contains("old table"), written);
     assertTrue(written.contains("| claim p50 / p99 (ms) |"), written);
