@@ -32,24 +32,37 @@ final class MariaDbSizing implements AutoCloseable {
   static final Size BUFFER_POOL = new Size("innodb_buffer_pool_size", 2L << 30, "PostgreSQL reads through the OS page cache");
   static final List<Size> SIZES = List.of(REDO_LOG, BUFFER_POOL);
 
-  private final Map<Size, Long> configured;
+  /** The server's own size of each variable looked at so far. */
+  private final Map<Size, Long> configured = new LinkedHashMap<>();
 
-  private MariaDbSizing(Map<Size, Long> configured) {
-    this.configured = configured;
-  }
+  private MariaDbSizing() {}
 
   static MariaDbSizing likePostgres(PrintStream out) throws SQLException {
-    Map<Size, Long> configured = new LinkedHashMap<>();
-    for (Size size : SIZES) {
-      long own = current(size);
-      configured.put(size, own);
-      if (own < size.bytes()) {
-        resize(size, size.bytes());
-        out.printf(Locale.ROOT, "mariadb: %s %d MB for this run (%s), %d MB again after%n", size.variable(), size.bytes() >> 20,
-            size.likePostgres(), own >> 20);
+    MariaDbSizing sizing = new MariaDbSizing();
+    try {
+      for (Size size : SIZES) {
+        sizing.give(size, out);
       }
+    } catch (SQLException | RuntimeException e) {
+      // what was already given goes back before the run fails
+      try {
+        sizing.close();
+      } catch (SQLException notPutBack) {
+        e.addSuppressed(notPutBack);
+      }
+      throw e;
     }
-    return new MariaDbSizing(configured);
+    return sizing;
+  }
+
+  private void give(Size size, PrintStream out) throws SQLException {
+    long own = current(size);
+    configured.put(size, own);
+    if (own < size.bytes()) {
+      resize(size, size.bytes());
+      out.printf(Locale.ROOT, "mariadb: %s %d MB for this run (%s), %d MB again after%n", size.variable(), size.bytes() >> 20,
+          size.likePostgres(), own >> 20);
+    }
   }
 
   static long current(Size size) throws SQLException {
