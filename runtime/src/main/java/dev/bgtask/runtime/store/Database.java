@@ -193,7 +193,7 @@ public final class Database implements AutoCloseable {
       }
       default -> {
         try {
-          MariaDbDataSource mariadb = new MariaDbDataSource(url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"));
+          MariaDbDataSource mariadb = new MariaDbDataSource(withMultiStatements(url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:")));
           mariadb.setUser(settings.user());
           mariadb.setPassword(settings.password());
           return mariadb;
@@ -202,6 +202,16 @@ public final class Database implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * MariaDB's claim sends its locking read and its mark each with the transaction's start or end
+   * ({@link #inSelfCommittingTransaction}); the server runs them together only when the connection
+   * allows statements that hold several. The URL's own setting of that option gives way.
+   */
+  static String withMultiStatements(String url) {
+    String without = url.replaceAll("(?i)([?&])allowMultiQueries=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    return without + (without.contains("?") ? "&" : "?") + "allowMultiQueries=true";
   }
 
   private static PostgresDataSource postgresDataSource(String url, Settings settings) {
@@ -362,9 +372,46 @@ public final class Database implements AutoCloseable {
 
   /** Like {@link #inTransaction(Class, java.util.function.Function)}, for work that needs several mappers. */
   <T> T inTransaction(java.util.function.Function<org.apache.ibatis.session.SqlSession, T> work) {
+    return retriedWhenRolledBackByTheServer(() -> inOneTransaction(work));
+  }
+
+  /**
+   * Runs {@code work}, whose own statements open and end its transaction (its first statement
+   * begins with {@code START TRANSACTION}, its last ends with {@code COMMIT}), on a connection left
+   * in auto-commit mode: on MariaDB, switching auto-commit off and on again would cost two round
+   * trips more than the work's own. Whatever {@code work} throws, its transaction is rolled back;
+   * a connection that cannot roll back is closed, not pooled, since the next statement on it would
+   * join that transaction. Retried as {@link #inTransaction} is when the server rolled it back.
+   */
+  <M, T> T inSelfCommittingTransaction(Class<M> mapperType, java.util.function.Function<M, T> work) {
+    return retriedWhenRolledBackByTheServer(() -> {
+      try (org.apache.ibatis.session.SqlSession session = sessions().openSession(true)) {
+        try {
+          return work.apply(session.getMapper(mapperType));
+        } catch (RuntimeException e) {
+          rollBackOrDiscard(session.getConnection());
+          throw e;
+        }
+      } catch (DatabaseUnavailableException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new DatabaseUnavailableException("task database error: " + rootCause(e), e);
+      }
+    });
+  }
+
+  private void rollBackOrDiscard(Connection connection) {
+    try (java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException | RuntimeException e) {
+      pool().evictConnection(connection);
+    }
+  }
+
+  private <T> T retriedWhenRolledBackByTheServer(java.util.function.Supplier<T> transaction) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return inOneTransaction(work);
+        return transaction.get();
       } catch (DatabaseUnavailableException e) {
         if (!isDeadlockVictim(e) || attempt >= DEADLOCK_RETRIES) {
           throw e;

@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Claims on MariaDB: the locking read returns the whole rows, and the rows it locked are the rows
- * the conditional update marks, so a claim is two statements. While a backlog drains, each read
- * starts where the last full claim ended ({@link ClaimPositions}). Batched finishes as on H2.
+ * the conditional update marks, so a claim is two statements, each sent with its transaction's
+ * start or end. While a backlog drains, each read starts where the last full claim ended
+ * ({@link ClaimPositions}). Batched finishes as on H2.
  */
 final class MariaDbBatchStatements implements BatchStatements {
 
@@ -26,15 +27,17 @@ final class MariaDbBatchStatements implements BatchStatements {
   private record Claim(List<ClaimedTask> tasks, ClaimPositions.Position start) {
   }
 
+  /** Two round trips: the transaction's start with the locking read, the mark with the commit. */
   @Override
   public List<ClaimedTask> claim(ClaimQuery query) {
     ClaimPositions.Position start = positions.startFor(query);
-    Claim claim = transactions.inTransaction(MariaDbMapper.class, mapper -> {
-      List<ClaimedTask> due = lockDue(mapper, query, start);
+    Claim claim = transactions.inSelfCommittingTransaction(MariaDbMapper.class, mapper -> {
+      List<ClaimedTask> due = mapper.beginAndLockDue(query.now(), query.queues(), query.paused(), query.unloadable(),
+          query.ascendingPriority(), query.limit(), query.ahead(), start);
       if (due.isEmpty() && start != null) {
-        return new Claim(mark(mapper, query, lockDue(mapper, query, null)), null);
+        return new Claim(markAndCommit(mapper, query, lockDue(mapper, query, null)), null);
       }
-      return new Claim(mark(mapper, query, due), start);
+      return new Claim(markAndCommit(mapper, query, due), start);
     });
     positions.claimed(query, claim.start(), claim.tasks());
     return claim.tasks();
@@ -45,12 +48,13 @@ final class MariaDbBatchStatements implements BatchStatements {
         query.ahead(), after);
   }
 
-  private static List<ClaimedTask> mark(MariaDbMapper mapper, ClaimQuery query, List<ClaimedTask> due) {
+  private static List<ClaimedTask> markAndCommit(MariaDbMapper mapper, ClaimQuery query, List<ClaimedTask> due) {
     if (due.isEmpty()) {
+      mapper.commit();
       return List.of();
     }
-    int marked = mapper.claim(IdList.of(due.stream().map(ClaimedTask::id).toList()), query.token(), query.worker(), query.now(),
-        query.ahead());
+    int marked = mapper.markAndCommit(IdList.of(due.stream().map(ClaimedTask::id).toList()), query.token(), query.worker(),
+        query.now(), query.ahead());
     if (marked != due.size()) {
       // Locked rows cannot change under us; should a server not hold its locks so, the rows that carry the token are the claim.
       return mapper.findClaimed(query.token());

@@ -7,7 +7,10 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** MariaDB's claim: a locking read of whole rows, then the mark. Registered only on MariaDB, as {@link PostgresMapper} is on PostgreSQL. */
+/**
+ * MariaDB's claim: a locking read of whole rows, then the mark, each sent with the transaction's
+ * start or end. Registered only on MariaDB, as {@link PostgresMapper} is on PostgreSQL.
+ */
 public interface MariaDbMapper {
 
   /**
@@ -25,19 +28,34 @@ public interface MariaDbMapper {
   String DUE = "FROM ${prefix}task FORCE INDEX (${prefix}task_claim)" + TaskMapper.WAITING_AND_DUE + "<if test='after != null'>" + AFTER + "</if>"
       + " ORDER BY " + TaskMapper.CLAIMING_ORDER;
 
+  String LOCK_DUE = "SELECT " + TaskMapper.CLAIMED_COLUMNS + " " + DUE + " FOR UPDATE SKIP LOCKED";
+
   /**
-   * The due rows to claim, whole and locked, skipping rows another claimer holds: the rows
-   * {@link TaskMapper#claim} then marks are the rows read here, so nothing needs reading back.
-   * With {@code after}, the read starts past that row ({@link ClaimPositions}).
+   * Starts the claim's transaction and reads the due rows to claim, whole and locked, skipping rows
+   * another claimer holds: the rows {@link #markAndCommit} then marks are the rows read here, so
+   * nothing needs reading back. With {@code after}, the read starts past that row
+   * ({@link ClaimPositions}). One round trip for both statements.
    */
-  @Select("<script>SELECT " + TaskMapper.CLAIMED_COLUMNS + " " + DUE + " FOR UPDATE SKIP LOCKED</script>")
+  @Select("<script>START TRANSACTION; " + LOCK_DUE + "</script>")
+  List<ClaimedTask> beginAndLockDue(@Param("now") Instant now, @Param("queues") List<String> queues,
+      @Param("paused") Collection<String> paused, @Param("unloadable") Collection<String> unloadable,
+      @Param("ascending") boolean ascending, @Param("limit") int limit, @Param("ahead") boolean ahead,
+      @Param("after") ClaimPositions.Position after);
+
+  /** The same read inside the transaction {@link #beginAndLockDue} started. */
+  @Select("<script>" + LOCK_DUE + "</script>")
   List<ClaimedTask> lockDue(@Param("now") Instant now, @Param("queues") List<String> queues, @Param("paused") Collection<String> paused,
       @Param("unloadable") Collection<String> unloadable, @Param("ascending") boolean ascending, @Param("limit") int limit,
       @Param("ahead") boolean ahead, @Param("after") ClaimPositions.Position after);
 
-  @Update(TaskMapper.CLAIM)
-  int claim(@Param("ids") IdList ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
+  /** Marks the rows read as claimed and commits, in one round trip; the count is the mark's. */
+  @Update(TaskMapper.CLAIM + "; COMMIT")
+  int markAndCommit(@Param("ids") IdList ids, @Param("token") String token, @Param("worker") String worker, @Param("now") Instant now,
       @Param("ahead") boolean ahead);
+
+  /** Ends a claim that found nothing to mark. */
+  @Update("COMMIT")
+  void commit();
 
   @Select(TaskMapper.FIND_CLAIMED)
   List<ClaimedTask> findClaimed(@Param("token") String token);

@@ -29,6 +29,15 @@ final class StoreTransactions {
     return database.autoCommitted(mapperType, statement);
   }
 
+  /**
+   * Work whose statements start and end its transaction themselves
+   * ({@link Database#inSelfCommittingTransaction}); always on a connection of ours, even on a
+   * thread inside the caller's transaction, whose connection such a start would commit.
+   */
+  <M, T> T inSelfCommittingTransaction(Class<M> mapperType, Function<M, T> work) {
+    return database.inSelfCommittingTransaction(mapperType, work);
+  }
+
   <M, T> T inTransaction(Class<M> mapperType, Function<M, T> work) {
     Optional<Connection> callers = CallerTransaction.current();
     if (callers.isPresent()) {
