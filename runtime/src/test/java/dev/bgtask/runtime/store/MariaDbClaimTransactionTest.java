@@ -87,6 +87,19 @@ class MariaDbClaimTransactionTest {
     assertEquals(List.of(id), claimed.stream().map(ClaimedTask::id).toList(), "the row the failed claim read is free");
   }
 
+  /** The claim's mark and commit go as one statement: a commit the server refuses must fail the claim, not pass unseen. */
+  @Test
+  void anErrorInTheStatementSentAfterTheMarkFailsTheMark() throws SQLException {
+    long id = insert("marked-then-refused");
+    try (Connection connection = DriverManager.getConnection(Database.withMultiStatements(server.url()), "root", "");
+        java.sql.PreparedStatement markThenRefused = connection.prepareStatement(
+            "UPDATE bgtask_task SET claimed_by = 'worker-3' WHERE id = ?; INSERT INTO bgtask_no_such_table VALUES (1)")) {
+      markThenRefused.setLong(1, id);
+      SQLException refused = assertThrows(SQLException.class, markThenRefused::execute);
+      assertEquals("42S02", refused.getSQLState(), refused.getMessage());
+    }
+  }
+
   @Test
   void theUrlAllowsStatementsOfSeveralPartsWhateverItSaidItself() {
     assertEquals("jdbc:mariadb://db:3306/tasks?allowMultiQueries=true", Database.withMultiStatements("jdbc:mariadb://db:3306/tasks"));
