@@ -32,8 +32,7 @@ final class MariaDbBatchStatements implements BatchStatements {
   public List<ClaimedTask> claim(ClaimQuery query) {
     ClaimPositions.Position start = positions.startFor(query);
     Claim claim = transactions.inSelfCommittingTransaction(MariaDbMapper.class, mapper -> {
-      List<ClaimedTask> due = mapper.beginAndLockDue(query.now(), query.queues(), query.paused(), query.unloadable(),
-          query.ascendingPriority(), query.limit(), query.ahead(), start);
+      List<ClaimedTask> due = beginAndLockDue(mapper, query, start);
       if (due.isEmpty() && start != null) {
         return new Claim(markAndCommit(mapper, query, lockDue(mapper, query, null)), null);
       }
@@ -41,6 +40,11 @@ final class MariaDbBatchStatements implements BatchStatements {
     });
     positions.claimed(query, claim.start(), claim.tasks());
     return claim.tasks();
+  }
+
+  private static List<ClaimedTask> beginAndLockDue(MariaDbMapper mapper, ClaimQuery query, ClaimPositions.Position after) {
+    return mapper.beginAndLockDue(query.now(), query.queues(), query.paused(), query.unloadable(), query.ascendingPriority(),
+        query.limit(), query.ahead(), after);
   }
 
   private static List<ClaimedTask> lockDue(MariaDbMapper mapper, ClaimQuery query, ClaimPositions.Position after) {
