@@ -15,7 +15,7 @@ import java.util.List;
  * {@code ... throughput [--tasks N] [--db h2,postgresql,mariadb] [--agent path] [--doc docs/benchmarks.md]} (with
  * {@code --doc} the run's table replaces the one in that file), or {@code ... dashboard
  * [--db postgresql,mariadb,h2] [--finished N] [--waiting N] [--requests N] [--drains N] [--tasks N] [--only pages|drain]},
- * or {@code ... table-size [--db postgresql,mariadb] [--rows 10000,1000000] [--future N] [--history N] [--backlog N] [--doc file]}.
+ * or {@code ... table-size [--db postgresql,mariadb] [--rows 10000,1000000] [--future N] [--history N] [--backlog N] [--purge-runs N] [--doc file]}.
  */
 public final class BenchMain {
 
@@ -25,7 +25,7 @@ public final class BenchMain {
       + "       java -jar background-task-bench.jar dashboard [--db postgresql,mariadb,h2] [--finished 1000000] [--waiting 100000]"
       + " [--requests 30] [--drains 3] [--tasks 100000] [--only pages|drain] [--agent path/to/background-task-agent.jar]\n"
       + "       java -jar background-task-bench.jar table-size [--db postgresql,mariadb] [--rows 10000,1000000] [--future 1000000]"
-      + " [--history 1000000] [--backlog 200000] [--doc docs/benchmarks.md] [--agent path/to/background-task-agent.jar]";
+      + " [--history 1000000] [--backlog 200000] [--purge-runs 1] [--doc docs/benchmarks.md] [--agent path/to/background-task-agent.jar]";
 
   private BenchMain() {}
 
@@ -48,6 +48,7 @@ public final class BenchMain {
     int future = 1_000_000;
     int history = 1_000_000;
     int backlog = 200_000;
+    int purgeRuns = 1;
     if (args[0].equals("table-size")) {
       databases = List.of("postgresql", "mariadb");
     }
@@ -66,6 +67,7 @@ public final class BenchMain {
         case "--future" -> future = Integer.parseInt(args[++i]);
         case "--history" -> history = Integer.parseInt(args[++i]);
         case "--backlog" -> backlog = Integer.parseInt(args[++i]);
+        case "--purge-runs" -> purgeRuns = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--db" -> databases = List.of(args[++i].split(","));
@@ -75,7 +77,8 @@ public final class BenchMain {
       }
     }
     if (args[0].equals("table-size")) {
-      List<String> results = new TableSizeBenchmark(agent.toAbsolutePath()).run(databases, rows, future, history, backlog, System.out);
+      List<String> results = new TableSizeBenchmark(agent.toAbsolutePath()).run(databases, rows, future, history, backlog, purgeRuns,
+          System.out);
       String table = TableSizeBenchmark.markdown(results);
       System.out.println();
       System.out.println(table);

@@ -11,8 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,10 +42,17 @@ public final class TableSizeBenchmark {
     this.runner = new ThroughputBenchmark(agentJar, TIMED, List.of());
   }
 
+  /**
+   * Runs every workload on each database; the drains beside a purge and without one {@code purgeRuns}
+   * times each, alternating, since one drain's longest pause is one event.
+   */
   public List<String> run(List<String> databases, List<Integer> sizes, int futureRows, int historyRows, int purgeBacklog,
-      PrintStream out) throws Exception {
+      int purgeRuns, PrintStream out) throws Exception {
     if (databases.contains("h2")) {
       throw new IllegalArgumentException("the table-size bench runs on postgresql and mariadb");
+    }
+    if (purgeRuns < 1) {
+      throw new IllegalArgumentException("--purge-runs must be at least 1, not " + purgeRuns);
     }
     List<String> lines = new ArrayList<>();
     for (String database : databases) {
@@ -50,8 +61,10 @@ public final class TableSizeBenchmark {
           lines.add(report(out, waiting(database, size)));
         }
         lines.add(report(out, future(database, futureRows)));
-        lines.add(report(out, purge(database, purgeBacklog, 0)));
-        lines.add(report(out, purge(database, purgeBacklog, historyRows)));
+        for (int run = 0; run < purgeRuns; run++) {
+          lines.add(report(out, purge(database, purgeBacklog, 0)));
+          lines.add(report(out, purge(database, purgeBacklog, historyRows)));
+        }
       }
     }
     return lines;
@@ -301,6 +314,8 @@ public final class TableSizeBenchmark {
     StringBuilder table = new StringBuilder("| db | rows in the table | drain (tasks/s) | longest pause in the drain (ms) |"
         + " claim p50 / p99 (ms) | enqueue, 4 threads (tasks/s) | purge |\n|---|---|---|---|---|---|---|\n");
     List<String> notes = new ArrayList<>();
+    Map<String, PurgeSummary> purges = new LinkedHashMap<>();
+    Set<String> purgeRowsShown = new HashSet<>();
     for (String line : lines) {
       JsonNode result = JSON.readTree(line);
       String db = result.get("db").asText();
@@ -312,17 +327,22 @@ public final class TableSizeBenchmark {
             result.get("future").asLong(), HEADROOM, result.get("drainPerSecond").asDouble(), result.get("drainLongestGapMs").asDouble(),
             claimCell(result)));
         default -> {
-          table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | %s | | %s |%n",
-              db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
-              result.get("drainLongestGapMs").asDouble(), claimCell(result), purgeCell(result)));
+          purges.computeIfAbsent(db, PurgeSummary::new).add(result);
           if (result.has("drainStoppedAfterSeconds")) {
             notes.add(String.format(Locale.ROOT, "The drain of %s beside %,d history rows was stopped after %d s, with %,d of %,d tasks run;"
                 + " its rate is of those.", db, result.get("historyRows").asLong(), result.get("drainStoppedAfterSeconds").asInt(),
                 result.get("drained").asLong(), result.get("backlog").asLong()));
           }
+          if (!purgeRowsShown.add(db + " " + result.get("historyRows").asLong())) {
+            continue;
+          }
+          table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | %s | | %s |%n",
+              db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
+              result.get("drainLongestGapMs").asDouble(), claimCell(result), purgeCell(result)));
         }
       }
     }
+    purges.values().stream().filter(PurgeSummary::repeated).forEach(purge -> notes.add(purge.sentence()));
     notes.forEach(note -> table.append('\n').append(note).append('\n'));
     return table.toString();
   }
