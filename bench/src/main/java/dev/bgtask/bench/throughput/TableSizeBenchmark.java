@@ -123,11 +123,16 @@ public final class TableSizeBenchmark {
       watcher.join(10_000);
       long purged = historyRows - oldHistoryRows(scratch);
       return String.format(Locale.ROOT, "{\"benchmark\":\"purge\",\"db\":\"%s\",\"historyRows\":%d,\"backlog\":%d,\"drained\":%d,"
-          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,%s,%s,\"purgedRows\":%d,\"purgeSeconds\":%.1f%s}",
+          + "\"drainPerSecond\":%.0f,\"drainSeconds\":%.1f,%s,%s,\"purgedRows\":%d,\"purgeSeconds\":%s%s}",
           database, historyRows, backlog, drain.get("tasks").asInt(), drain.get("tasksPerSecond").asDouble(),
-          drain.get("seconds").asDouble(), pauses(drain), claimTimes(drain), purged, purgeMillis.get() / 1000.0,
+          drain.get("seconds").asDouble(), pauses(drain), claimTimes(drain), purged, purgeSeconds(purgeMillis.get()),
           drain.has("stoppedAfterSeconds") ? ",\"drainStoppedAfterSeconds\":" + drain.get("stoppedAfterSeconds").asInt() : "");
     }
+  }
+
+  /** How long the purge took, or null when the drain ended before it did. */
+  private static String purgeSeconds(long millis) {
+    return millis < 0 ? "null" : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
   }
 
   /** How long the drain ever stood still, and how often for 50 ms or more, as JSON members. */
