@@ -67,10 +67,13 @@ final class PurgeSummary {
     return range(results.stream().map(measure::applyAsDouble).toList(), unit);
   }
 
-  /** "low-high unit (median m)", whole numbers unless a value has a fraction. */
+  /** "low-high unit (median m unit)", or the one value when all are alike; whole numbers unless a value has a fraction. */
   private static String range(List<Double> values, String unit) {
     List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
     int n = sorted.size();
+    if (sorted.get(0).equals(sorted.get(n - 1))) {
+      return number(sorted.get(0)) + unit;
+    }
     double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     return number(sorted.get(0)) + "-" + number(sorted.get(n - 1)) + unit + " (median " + number(median) + unit + ")";
   }

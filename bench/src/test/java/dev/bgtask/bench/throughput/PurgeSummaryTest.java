@@ -37,6 +37,15 @@ class PurgeSummaryTest {
   }
 
   @Test
+  void valuesAllAlikeAreNamedOnce() throws Exception {
+    String table = TableSizeBenchmark.markdown(List.of(purge(0, 20_000, 30.0, 0), purge(5_000_000, 20_000, 30.0, 0),
+        purge(0, 20_000, 30.0, 0), purge(5_000_000, 20_000, 30.0, 0)));
+
+    assertTrue(table.contains("the longest pause 30 ms beside a purge (0 over 100 ms) and 30 ms without one (0 over 100 ms);"
+        + " pauses of 50 ms or more 0 against 0; beside a purge the drain kept 100 % of the rate"), table);
+  }
+
+  @Test
   void oneRunOfEachGetsNoSentence() throws Exception {
     String table = TableSizeBenchmark.markdown(List.of(purge(0, 20_000, 60.0, 2), purge(5_000_000, 19_000, 80.5, 3)));
 
