@@ -33,8 +33,9 @@ class ThroughputBenchmarkHarnessTest {
     for (String db : List.of("h2", "postgresql", "mariadb")) {
       for (String system : List.of("background-task", "db-scheduler", "JobRunr", "plain JDBC")) {
         for (String workload : List.of("\"enqueue\".*\"tasks\":200,\"threads\":1,", "\"enqueue\".*\"tasks\":200,\"threads\":4,",
-            // the timed drain starts after the warm-up runs, so it times up to 200 of the 400 stored
-            "\"drain\".*\"tasks\":([1-9][0-9]?|1[0-9][0-9]|200),\"threads\":8,")) {
+            // the timed drain starts after the warm-up runs, so it times up to 200 of the 400 stored; on a fast
+            // machine one claim round of 520 can run all 400 before the warm-up is seen to end, leaving none
+            "\"drain\".*\"tasks\":([0-9][0-9]?|1[0-9][0-9]|200),\"threads\":8,")) {
           // drains say how long they ever stood still; ours also how long its claims took
           assertEquals(1, count(results, system, db, workload + ".*\"tasksPerSecond\":[0-9]+(,\"longestGapMs\":[0-9.]+,\"pausesOver50Ms\":[0-9]+"
               + (system.equals("background-task") && workload.startsWith("\"drain\"") ? ",\"claims\":[0-9]+,\"claimP50Ms\":([0-9.]+|null),\"claimP99Ms\":([0-9.]+|null)" : "")
