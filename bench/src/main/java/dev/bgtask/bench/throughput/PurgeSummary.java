@@ -26,8 +26,11 @@ final class PurgeSummary {
     this.database = database;
   }
 
-  void add(JsonNode purgeResult) {
-    (purgeResult.get("historyRows").asLong() == 0 ? withoutPurge : besidePurge).add(purgeResult);
+  /** Adds one drain's result; true when it is the first of its kind (beside a purge, or without one). */
+  boolean add(JsonNode purgeResult) {
+    List<JsonNode> kind = purgeResult.get("historyRows").asLong() == 0 ? withoutPurge : besidePurge;
+    kind.add(purgeResult);
+    return kind.size() == 1;
   }
 
   boolean repeated() {

@@ -11,12 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -320,7 +318,6 @@ public final class TableSizeBenchmark {
         + " claim p50 / p99 (ms) | enqueue, 4 threads (tasks/s) | purge |\n|---|---|---|---|---|---|---|\n");
     List<String> notes = new ArrayList<>();
     Map<String, PurgeSummary> purges = new LinkedHashMap<>();
-    Set<String> purgeRowsShown = new HashSet<>();
     for (String line : lines) {
       JsonNode result = JSON.readTree(line);
       String db = result.get("db").asText();
@@ -332,18 +329,17 @@ public final class TableSizeBenchmark {
             result.get("future").asLong(), HEADROOM, result.get("drainPerSecond").asDouble(), result.get("drainLongestGapMs").asDouble(),
             claimCell(result)));
         default -> {
-          purges.computeIfAbsent(db, PurgeSummary::new).add(result);
+          boolean firstOfItsKind = purges.computeIfAbsent(db, PurgeSummary::new).add(result);
           if (result.has("drainStoppedAfterSeconds")) {
             notes.add(String.format(Locale.ROOT, "The drain of %s beside %,d history rows was stopped after %d s, with %,d of %,d tasks run;"
                 + " its rate is of those.", db, result.get("historyRows").asLong(), result.get("drainStoppedAfterSeconds").asInt(),
                 result.get("drained").asLong(), result.get("backlog").asLong()));
           }
-          if (!purgeRowsShown.add(db + " " + result.get("historyRows").asLong())) {
-            continue;
+          if (firstOfItsKind) {
+            table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | %s | | %s |%n",
+                db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
+                result.get("drainLongestGapMs").asDouble(), claimCell(result), purgeCell(result)));
           }
-          table.append(String.format(Locale.ROOT, "| %s | %,d waiting, %,d history rows to purge | %,.0f | %.1f | %s | | %s |%n",
-              db, result.get("backlog").asLong(), result.get("historyRows").asLong(), result.get("drainPerSecond").asDouble(),
-              result.get("drainLongestGapMs").asDouble(), claimCell(result), purgeCell(result)));
         }
       }
     }
