@@ -15,18 +15,29 @@ import java.util.function.LongSupplier;
  * backlog drains that walk is most of a claim's time.
  *
  * <p>A row that comes to sort before the position (given back after its lease, retried earlier, or
- * stored with a higher priority mid-backlog) waits for the next claim from the head: one at least
- * every {@link #HEAD_EVERY}, one whenever a claim comes back short, and one at once when a claim
- * from the position finds nothing.
+ * stored with a higher priority mid-backlog) waits for the next claim from the head: one whenever a
+ * claim comes back short, one at once when a claim from the position finds nothing, and one at
+ * least every {@link #HEAD_EVERY} at first. A reread from the head walks the same dead entries, so
+ * each that finds no row before the position doubles that wait, up to {@link #HEAD_EVERY_AT_MOST};
+ * one that finds such a row sets it back.
  */
 final class ClaimPositions {
 
   static final Duration HEAD_EVERY = Duration.ofMillis(250);
+  static final Duration HEAD_EVERY_AT_MOST = Duration.ofSeconds(2);
 
   /** The claiming-order key of the last row a claim took. */
   record Position(int priority, Instant dueAt, long id) {
     static Position of(ClaimedTask task) {
       return new Position(task.priority(), task.dueAt(), task.id());
+    }
+
+    boolean sortsBefore(Position other, boolean ascendingPriority) {
+      if (priority != other.priority) {
+        return ascendingPriority ? priority < other.priority : priority > other.priority;
+      }
+      int due = dueAt.compareTo(other.dueAt);
+      return due != 0 ? due < 0 : id < other.id;
     }
   }
 
@@ -37,7 +48,7 @@ final class ClaimPositions {
     }
   }
 
-  private record Held(Shape shape, Position after, long headReadAt) {
+  private record Held(Shape shape, Position after, long headReadAt, long headEveryNanos) {
   }
 
   private final Map<List<String>, Held> byQueues = new ConcurrentHashMap<>();
@@ -51,7 +62,7 @@ final class ClaimPositions {
   Position startFor(ClaimQuery query) {
     Held held = byQueues.get(query.queues());
     if (held == null || held.after() == null || !held.shape().equals(Shape.of(query))
-        || nanoTime.getAsLong() - held.headReadAt() >= HEAD_EVERY.toNanos()) {
+        || nanoTime.getAsLong() - held.headReadAt() >= held.headEveryNanos()) {
       return null;
     }
     return held.after();
@@ -64,8 +75,23 @@ final class ClaimPositions {
    */
   void claimed(ClaimQuery query, Position start, List<ClaimedTask> claimed) {
     Held held = byQueues.get(query.queues());
-    long headReadAt = start == null || held == null ? nanoTime.getAsLong() : held.headReadAt();
+    boolean fromHead = start == null || held == null;
+    long headReadAt = fromHead ? nanoTime.getAsLong() : held.headReadAt();
+    long headEvery = fromHead ? nextHeadEvery(held, query, claimed) : held.headEveryNanos();
     Position after = claimed.size() == query.limit() ? Position.of(claimed.get(claimed.size() - 1)) : null;
-    byQueues.put(List.copyOf(query.queues()), new Held(Shape.of(query), after, headReadAt));
+    byQueues.put(List.copyOf(query.queues()), new Held(Shape.of(query), after, headReadAt, headEvery));
+  }
+
+  /**
+   * How long until the next read from the head, after one that took {@code claimed}. A claim ahead
+   * leaves out rows reaped from dead workers, so finding nothing before the position tells it
+   * nothing about those.
+   */
+  private static long nextHeadEvery(Held held, ClaimQuery query, List<ClaimedTask> claimed) {
+    if (held == null || held.after() == null || !held.shape().equals(Shape.of(query))
+        || (!claimed.isEmpty() && Position.of(claimed.get(0)).sortsBefore(held.after(), query.ascendingPriority()))) {
+      return HEAD_EVERY.toNanos();
+    }
+    return query.ahead() ? held.headEveryNanos() : Math.min(2 * held.headEveryNanos(), HEAD_EVERY_AT_MOST.toNanos());
   }
 }

@@ -3,6 +3,7 @@ package dev.bgtask.runtime.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MariaDB's claims read on from where the last full claim ended, and reread the claim index from
  * its head often enough that a row sorting before that position waits no longer than
- * {@link ClaimPositions#HEAD_EVERY}. On the real server, with the claims' ticker in the test's hand.
+ * {@link ClaimPositions#HEAD_EVERY}, or up to {@link ClaimPositions#HEAD_EVERY_AT_MOST} while rereads
+ * find no such row. On the real server, with the claims' ticker in the test's hand.
  */
 class ClaimPositionsTest {
 
@@ -46,6 +48,52 @@ class ClaimPositionsTest {
     assertEquals(backlog.subList(3, 6), claim(3), "read on from the last full claim, past the row stored before it");
     ticker.addAndGet(ClaimPositions.HEAD_EVERY.toNanos());
     assertEquals(List.of(urgent, backlog.get(6), backlog.get(7)), claim(3), "the head, once HEAD_EVERY has passed");
+  }
+
+  @Test
+  void eachRereadThatFindsNothingBeforeThePositionDoublesTheWaitAndOneThatDoesSetsItBack() {
+    connect(false);
+    List<Long> backlog = insert(8, 0);
+    assertEquals(backlog.subList(0, 1), claim(1));
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(backlog.subList(1, 2), claim(1), "a reread from the head, finding nothing before the position");
+    long urgent = insert("urgent", 5, NOW);
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(backlog.subList(2, 3), claim(1), "read on: the next reread is due twice as late");
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(List.of(urgent), claim(1));
+    long moreUrgent = insert("more urgent", 6, NOW);
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(List.of(moreUrgent), claim(1), "the reread that found a row before the position set the wait back");
+  }
+
+  @Test
+  void theWaitForARereadGrowsToHeadEveryAtMost() {
+    connect(false);
+    List<Long> backlog = insert(10, 0);
+    assertEquals(backlog.subList(0, 1), claim(1));
+    for (int i = 1; i <= 6; i++) {
+      tick(ClaimPositions.HEAD_EVERY_AT_MOST);
+      assertEquals(backlog.subList(i, i + 1), claim(1));
+    }
+    long urgent = insert("urgent", 5, NOW);
+    tick(ClaimPositions.HEAD_EVERY_AT_MOST.minusMillis(1));
+    assertEquals(backlog.subList(7, 8), claim(1), "read on, short of the longest wait");
+    tick(Duration.ofMillis(1));
+    assertEquals(List.of(urgent), claim(1));
+  }
+
+  @Test
+  void aClaimAheadThatFindsNothingBeforeThePositionLeavesTheWaitAsItWas() {
+    connect(false);
+    List<Long> backlog = insert(8, 0);
+    assertEquals(backlog.subList(0, 1), claim(1));
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(backlog.subList(1, 2), ids(store.claim(1, List.of(), List.of(), List.of(), "w", NOW, true)),
+        "a reread by a claim ahead, which leaves out rows reaped from dead workers");
+    long urgent = insert("urgent", 5, NOW);
+    tick(ClaimPositions.HEAD_EVERY);
+    assertEquals(List.of(urgent), claim(1));
   }
 
   @Test
@@ -101,6 +149,10 @@ class ClaimPositionsTest {
     long zero = insert("zero", 0, NOW);
     assertEquals(List.of(three, four), claim(2));
     assertEquals(List.of(zero), claim(2));
+  }
+
+  private void tick(Duration duration) {
+    ticker.addAndGet(duration.toNanos());
   }
 
   private List<Long> claim(int limit) {
