@@ -61,8 +61,7 @@ final class ClaimPositions {
   /** The position {@code query} may read on from, or null when it reads from the head. */
   Position startFor(ClaimQuery query) {
     Held held = byQueues.get(query.queues());
-    if (held == null || held.after() == null || !held.shape().equals(Shape.of(query))
-        || nanoTime.getAsLong() - held.headReadAt() >= held.headEveryNanos()) {
+    if (!holdsPosition(held, Shape.of(query)) || nanoTime.getAsLong() - held.headReadAt() >= held.headEveryNanos()) {
       return null;
     }
     return held.after();
@@ -75,11 +74,16 @@ final class ClaimPositions {
    */
   void claimed(ClaimQuery query, Position start, List<ClaimedTask> claimed) {
     Held held = byQueues.get(query.queues());
+    Shape shape = Shape.of(query);
     boolean fromHead = start == null || held == null;
     long headReadAt = fromHead ? nanoTime.getAsLong() : held.headReadAt();
-    long headEvery = fromHead ? nextHeadEvery(held, query, claimed) : held.headEveryNanos();
+    long headEvery = fromHead ? nextHeadEvery(held, shape, query, claimed) : held.headEveryNanos();
     Position after = claimed.size() == query.limit() ? Position.of(claimed.get(claimed.size() - 1)) : null;
-    byQueues.put(List.copyOf(query.queues()), new Held(Shape.of(query), after, headReadAt, headEvery));
+    byQueues.put(List.copyOf(query.queues()), new Held(shape, after, headReadAt, headEvery));
+  }
+
+  private static boolean holdsPosition(Held held, Shape shape) {
+    return held != null && held.after() != null && held.shape().equals(shape);
   }
 
   /**
@@ -87,8 +91,8 @@ final class ClaimPositions {
    * leaves out rows reaped from dead workers, so finding nothing before the position tells it
    * nothing about those.
    */
-  private static long nextHeadEvery(Held held, ClaimQuery query, List<ClaimedTask> claimed) {
-    if (held == null || held.after() == null || !held.shape().equals(Shape.of(query))
+  private static long nextHeadEvery(Held held, Shape shape, ClaimQuery query, List<ClaimedTask> claimed) {
+    if (!holdsPosition(held, shape)
         || (!claimed.isEmpty() && Position.of(claimed.get(0)).sortsBefore(held.after(), query.ascendingPriority()))) {
       return HEAD_EVERY.toNanos();
     }

@@ -46,7 +46,7 @@ class ClaimPositionsTest {
     assertEquals(backlog.subList(0, 3), claim(3));
     long urgent = insert("urgent", 5, NOW);
     assertEquals(backlog.subList(3, 6), claim(3), "read on from the last full claim, past the row stored before it");
-    ticker.addAndGet(ClaimPositions.HEAD_EVERY.toNanos());
+    tick(ClaimPositions.HEAD_EVERY);
     assertEquals(List.of(urgent, backlog.get(6), backlog.get(7)), claim(3), "the head, once HEAD_EVERY has passed");
   }
 
@@ -103,7 +103,7 @@ class ClaimPositionsTest {
     ClaimedTask first = store.claim(2, List.of(), "w", NOW).get(0);
     assertTrue(store.release(first));
     assertEquals(backlog.subList(2, 4), claim(2));
-    ticker.addAndGet(ClaimPositions.HEAD_EVERY.toNanos());
+    tick(ClaimPositions.HEAD_EVERY);
     assertEquals(List.of(backlog.get(0), backlog.get(4)), claim(2));
   }
 
