@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -366,9 +367,9 @@ public final class TaskStore {
     return ids.isEmpty() ? List.of() : database.inTransaction(TaskMapper.class, mapper -> mapper.cancelRequested(ids));
   }
 
-  /** Deletes the finished tasks older than {@code before}, in batches. */
-  public int purgeCompletedBefore(Instant before) {
-    return new HistoryPurge(database).before(before);
+  /** Deletes the finished tasks older than {@code before}, in batches, resting longer while {@code draining} says so. */
+  public int purgeCompletedBefore(Instant before, BooleanSupplier draining) {
+    return new HistoryPurge(database).before(before, draining);
   }
 
   private static boolean moveToCompleted(TaskMapper mapper, ClaimedTask task, Outcome outcome, boolean keepHistory, Instant now) {

@@ -78,6 +78,7 @@ public final class WorkerPool implements WorkerLease.Holder {
   private volatile boolean onHold;
   private Instant nextPurge = Instant.MIN;
   private final HistoryPurger purger = new HistoryPurger();
+  private volatile boolean drainingBacklog;
   private Instant nextScheduleCheck = Instant.MIN;
   private final Duration heartbeatEvery;
   private long nextStatsWrite = System.nanoTime();
@@ -219,6 +220,11 @@ public final class WorkerPool implements WorkerLease.Holder {
     wake.signal();
   }
 
+  /** Whether the history purge holds back now: the last claim got all it asked for, so more tasks wait. */
+  boolean drainingBacklog() {
+    return drainingBacklog;
+  }
+
   public int threads() {
     return threads;
   }
@@ -241,6 +247,7 @@ public final class WorkerPool implements WorkerLease.Holder {
           continue;
         }
         List<ClaimedTask> claimed = claim(claimable);
+        drainingBacklog = claimed.size() == claimable.total();
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
@@ -526,7 +533,7 @@ public final class WorkerPool implements WorkerLease.Holder {
     Duration every = history.get().dividedBy(2).compareTo(PURGE_EVERY) < 0 ? history.get().dividedBy(2) : PURGE_EVERY;
     nextPurge = now.plus(every);
     Instant before = now.minus(history.get());
-    purger.start(() -> store.purgeCompletedBefore(before));
+    purger.start(() -> store.purgeCompletedBefore(before, this::drainingBacklog));
   }
 
   /**

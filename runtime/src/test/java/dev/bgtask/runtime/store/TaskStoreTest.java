@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -374,9 +375,26 @@ class TaskStoreTest {
       boolean isNew = task.taskName().equals("new");
       store.finish(task, TaskStore.Outcome.SUCCEEDED, true, isNew ? NOW : NOW.minusSeconds(3600));
     }
-    assertEquals(7, new HistoryPurge(database, 3).before(NOW.minusSeconds(60)), "three batches: 3, 3 and 1");
+    assertEquals(7, new HistoryPurge(database, 3, System::nanoTime, nanos -> { }).before(NOW.minusSeconds(60)), "three batches: 3, 3 and 1");
     assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task WHERE task_name = 'new'"));
     assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task"));
+  }
+
+  @Test
+  void purgeRestsFiveTimesLongerAfterABatchWhileTheWorkersDrainABacklog() {
+    for (int i = 0; i < 7; i++) {
+      insert("old" + i, 0, NOW);
+    }
+    for (ClaimedTask task : store.claim(7, List.of(), "w", NOW)) {
+      store.finish(task, TaskStore.Outcome.SUCCEEDED, true, NOW.minusSeconds(3600));
+    }
+    long[] ticker = {0};
+    List<Long> rests = new ArrayList<>();
+    Iterator<Boolean> draining = List.of(true, false).iterator();
+    HistoryPurge purge = new HistoryPurge(database, 3, () -> ticker[0] += 10_000_000, rests::add);
+
+    assertEquals(7, purge.before(NOW.minusSeconds(60), draining::next));
+    assertEquals(List.of(150_000_000L, 30_000_000L), rests, "each batch took 10 ms: 15 times that while draining, 3 times after");
   }
 
   @Test
@@ -386,7 +404,7 @@ class TaskStoreTest {
     List<ClaimedTask> tasks = store.claim(2, List.of(), "w", NOW);
     store.finish(tasks.get(0), TaskStore.Outcome.SUCCEEDED, true, NOW.minusSeconds(3600));
     store.finish(tasks.get(1), TaskStore.Outcome.SUCCEEDED, true, NOW);
-    assertEquals(1, store.purgeCompletedBefore(NOW.minusSeconds(60)));
+    assertEquals(1, store.purgeCompletedBefore(NOW.minusSeconds(60), () -> false));
     assertEquals(1, count("SELECT COUNT(*) FROM bgtask_completed_task"));
   }
 

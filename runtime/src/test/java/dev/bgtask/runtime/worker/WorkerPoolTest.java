@@ -1,6 +1,7 @@
 package dev.bgtask.runtime.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bgtask.Background;
@@ -39,6 +40,17 @@ class WorkerPoolTest {
 
     private static void send$bgtask() {
       ran.countDown();
+    }
+  }
+
+  static final CountDownLatch reportsMayFinish = new CountDownLatch(1);
+
+  static final class Report {
+    @Background
+    static void build() {}
+
+    private static void build$bgtask() throws InterruptedException {
+      reportsMayFinish.await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -105,6 +117,26 @@ class WorkerPoolTest {
       Thread.sleep(10);
     }
     assertEquals(0, count(), "the success removed the row, fenced by the token it was stored with");
+  }
+
+  @Test
+  void theHistoryPurgeHoldsBackWhileClaimsGetAllTheyAskForAndNoLongerOnceOneComesBackShort() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      store.insert(new NewTask("build", Report.class.getName(), "build", "()V", "[]", "mail", 0, clock.instant(), clock.instant(), 3));
+    }
+    assertFalse(pool.drainingBacklog(), "nothing claimed yet");
+    pool.start();
+    awaitDrainingBacklog(true, "two free threads, five tasks waiting: the claim got the two it asked for");
+    reportsMayFinish.countDown();
+    awaitDrainingBacklog(false, "the last three tasks came back fewer than the claim asked for");
+  }
+
+  private void awaitDrainingBacklog(boolean expected, String why) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pool.drainingBacklog() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(expected, pool.drainingBacklog(), why);
   }
 
   @Test
