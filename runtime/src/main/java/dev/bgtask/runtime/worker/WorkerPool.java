@@ -247,12 +247,13 @@ public final class WorkerPool implements WorkerLease.Holder {
           continue;
         }
         List<ClaimedTask> claimed = claim(claimable);
-        drainingBacklog = claimed.size() == claimable.total();
+        boolean gotAllAskedFor = claimed.size() == claimable.total();
+        drainingBacklog = gotAllAskedFor;
         if (outageBackoff > 0) {
           log.info("the task database is reachable again");
           outageBackoff = 0;
         }
-        if (claimed.size() < claimable.total()) {
+        if (!gotAllAskedFor) {
           wake.await(idleWaitMillis());
         }
       } catch (DatabaseUnavailableException e) {
